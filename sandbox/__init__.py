@@ -1,0 +1,89 @@
+"""Tremplin: a classroom sandbox of a professional social network."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from sandbox import models  # noqa: F401  (every table registered before the app uses them)
+from sandbox import realtime  # noqa: F401  (its handlers register on `socketio`)
+from sandbox.accounts.views import blueprint as accounts_blueprint
+from sandbox.admin.views import blueprint as admin_blueprint
+from sandbox.classes.views import blueprint as classes_blueprint
+from sandbox.config import settings_from_environment
+from sandbox.core.resources import resource_dir
+from sandbox.database import configure_engine
+from sandbox.errors import register_error_pages
+from sandbox.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio, talisman
+from sandbox.home.views import blueprint as home_blueprint
+from sandbox.i18n import register_i18n_helpers, select_locale, select_timezone
+from sandbox.security import (
+    content_security_policy,
+    register_login_manager,
+    require_password_change,
+)
+
+__version__ = "0.1.0"
+
+
+def default_instance_path() -> Path:
+    configured = os.environ.get("SANDBOX_INSTANCE_PATH")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return resource_dir("instance")
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, sockets, commands."""
+    overrides = overrides or {}
+    instance_path = Path(overrides.get("INSTANCE_PATH") or default_instance_path())
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+    )
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(settings_from_environment(instance_path))
+    app.config.update(overrides)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_pages(app)
+    register_i18n_helpers(app)
+    app.before_request(require_password_change)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    configure_engine(app)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    register_login_manager(login_manager)
+    talisman.init_app(
+        app,
+        force_https=False,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        strict_transport_security=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=content_security_policy(),
+        frame_options="DENY",
+        referrer_policy="same-origin",
+    )
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        manage_session=False,
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint in (home_blueprint, accounts_blueprint, classes_blueprint, admin_blueprint):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,1 @@
+"""Accounts: users, roles, logging in, joining a class, passwords."""

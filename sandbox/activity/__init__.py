@@ -1,0 +1,1 @@
+"""Activity events: the append-only log of what each person did."""

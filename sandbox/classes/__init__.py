@@ -1,0 +1,1 @@
+"""Classes: cohorts of students with their teachers, join code, settings and charter."""

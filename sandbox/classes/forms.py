@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, RadioField, StringField
+from wtforms.validators import DataRequired, Length
+
+from sandbox.classes.models import NetworkScope
+
+
+def _scope_choices() -> list[tuple[str, str]]:
+    return [
+        (NetworkScope.CLASS.value, _l("Class only: students see their classmates and the professionals")),
+        (NetworkScope.SCHOOL.value, _l("Whole school: students also see the other classes open to the school")),
+    ]
+
+
+class ClassForm(FlaskForm):
+    name = StringField(
+        _l("Class name"),
+        description=_l("For example: BTS CI 1 – Networking workshop"),
+        validators=[DataRequired(), Length(min=2, max=120)],
+    )
+    network_scope = RadioField(
+        _l("Who students can see"), choices=_scope_choices(), default=NetworkScope.CLASS.value
+    )
+    allow_pseudonyms = BooleanField(
+        _l("Students may use a pseudonym (you always see their real name)"), default=True
+    )
+
+
+class RosterForm(FlaskForm):
+    roster = FileField(
+        _l("Roster file (CSV)"),
+        description=_l(
+            "One student per line: name, then an optional pseudonym. Comma or semicolon "
+            "separated, as your spreadsheet saves it. A first line with column titles "
+            "(Nom; Prénom; Pseudo) is recognised."
+        ),
+        validators=[FileRequired(_l("Choose a CSV file."))],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change something."""

@@ -1,0 +1,210 @@
+"""The `sandbox` command line: demo, run, init-db, db, seed, create-admin, create-teacher."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+import click
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+from flask_migrate import upgrade as migrate_upgrade
+
+from sandbox import create_app
+from sandbox.accounts.models import Role
+from sandbox.accounts.services import create_staff_account
+from sandbox.core.errors import ServiceError
+from sandbox.extensions import db, socketio
+from sandbox.seeding.files import SeedError, read_demo_seed, read_network_seed
+from sandbox.seeding.loader import (
+    SeedSummary,
+    demo_progress_length,
+    network_progress_length,
+    seed_demo_class,
+    seed_network,
+)
+
+
+def _create_app(*_args: object) -> object:
+    return create_app()
+
+
+class SandboxGroup(FlaskGroup):
+    """Flask's command group, without its development `run` (ours serves Socket.IO too)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(create_app=_create_app, add_default_commands=False, **kwargs)
+        # The app is always Tremplin, configured from the environment: hide Flask's --app,
+        # --env-file and --debug, which would only confuse a school's IT person.
+        self.params = [p for p in self.params if p.name not in {"app", "env_file", "debug"}]
+        self.add_command(shell_command)
+        self.add_command(routes_command)
+
+
+@click.group(cls=SandboxGroup, help="Tremplin: a classroom sandbox of a professional network.")
+def cli() -> None:
+    pass
+
+
+def main() -> None:
+    cli.main(prog_name="sandbox")
+
+
+def upgrade_database() -> None:
+    """Create the tables, or bring them to the latest migration: a semester's data is kept."""
+    migrate_upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+def _summary_line(summary: SeedSummary) -> str:
+    created = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.created.items())) or "nothing"
+    updated = sum(summary.updated.values())
+    return f"created {created}; {updated} already there, brought up to date"
+
+
+def load_seed(with_demo_class: bool) -> SeedSummary:
+    """Companies, personas and (optionally) the demo class, with a progress bar."""
+    try:
+        network = read_network_seed()
+        demo = read_demo_seed() if with_demo_class else None
+    except SeedError as error:
+        raise click.ClickException(str(error)) from None
+    total = network_progress_length(network) + (demo_progress_length(demo) if demo else 0)
+    with click.progressbar(length=total, label="Seeding the fictional school") as bar:
+        summary = seed_network(network, progress=bar.update)
+        if demo is not None:
+            summary.merge(seed_demo_class(demo, progress=bar.update))
+    return summary
+
+
+@cli.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database, or upgrade it to the latest schema (same as `db upgrade`)."""
+    upgrade_database()
+    click.echo(f"Database ready: {_safe_url()}")
+
+
+@cli.command("seed")
+@click.option("--demo/--no-demo", "with_demo", default=False,
+              help="Also create the demo class with its known passwords (never on a real school).")
+@with_appcontext
+def seed_command(with_demo: bool) -> None:
+    """Load the fictional companies and personas (and the demo class), idempotently."""
+    summary = load_seed(with_demo)
+    click.echo(f"Seed loaded: {_summary_line(summary)}.")
+
+
+def _staff_command(role: Role):  # type: ignore[no-untyped-def]
+    @click.option("--username", prompt=True, help="Login name (lowercase letters, digits, . - _).")
+    @click.option("--first-name", prompt=True)
+    @click.option("--last-name", prompt=True)
+    @click.option("--password", envvar="SANDBOX_NEW_PASSWORD", default=None,
+                  help="Read from SANDBOX_NEW_PASSWORD, or asked for (hidden) when not given.")
+    @with_appcontext
+    def command(username: str, first_name: str, last_name: str, password: str | None) -> None:
+        if password is None:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Password again: ") != password:
+                raise click.ClickException("The two passwords differ.")
+        try:
+            user = create_staff_account(
+                None,
+                role=role,
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                password=password,
+            )
+        except ServiceError as error:
+            raise click.ClickException(str(error.message)) from None
+        click.echo(f"{role.value.capitalize()} account “{user.username}” created.")
+
+    return command
+
+
+cli.command("create-admin", help="Create an administrator account.")(_staff_command(Role.ADMIN))
+cli.command("create-teacher", help="Create a teacher account.")(_staff_command(Role.TEACHER))
+
+
+def _safe_url() -> str:
+    """The database URL without its password, to print."""
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+def _serve(host: str, port: int) -> None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    click.echo(f"Tremplin is running at http://{host}:{port}/ (Ctrl+C to stop)")
+    # Flask's CLI marks itself to stop app.run() from blocking a command; serving is this
+    # command's whole purpose, so lift the mark.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    # The threaded Werkzeug server handles a classroom; a school deploys with gunicorn.
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+
+
+@cli.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def run_command(host: str, port: int) -> None:
+    """Serve an existing deployment (run `sandbox db upgrade` after each upgrade)."""
+    if not _schema_is_current():
+        raise click.ClickException(
+            "The database is not at the latest schema: run `sandbox db upgrade` first."
+        )
+    _serve(host, port)
+
+
+@cli.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--fresh", is_flag=True, help="Start again from an empty demo database.")
+@with_appcontext
+def demo_command(host: str, port: int, fresh: bool) -> None:
+    """Create or migrate the database, load the demo school, print the logins and serve."""
+    if fresh:
+        _remove_sqlite_database()
+    upgrade_database()
+    summary = load_seed(with_demo_class=True)
+    click.echo(f"Seed loaded: {_summary_line(summary)}.")
+    _print_demo_logins(host, port)
+    _serve(host, port)
+
+
+def _remove_sqlite_database() -> None:
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise click.ClickException(
+            "--fresh only removes the embedded SQLite database; it never empties a server database."
+        )
+    db.engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        Path(url.database + suffix).unlink(missing_ok=True)
+    click.echo("Previous demo database removed.")
+
+
+def _print_demo_logins(host: str, port: int) -> None:
+    demo = read_demo_seed()
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    click.echo("")
+    click.echo(f"  Tremplin demo: http://{shown}:{port}/")
+    click.echo(f"  Class code to join as a new student: {demo.klass.join_code}")
+    click.echo("")
+    rows = [
+        ("admin", demo.admin.username, demo.admin.password),
+        ("teacher", demo.teacher.username, demo.teacher.password),
+        *(("student", s.username, s.password) for s in demo.students[:4]),
+    ]
+    for role, username, password in rows:
+        click.echo(f"  {role:<8} {username:<22} {password}")
+    click.echo(f"  (and {len(demo.students) - 4} more students, same password)")
+    click.echo("")
+
+
+def _schema_is_current() -> bool:
+    script = ScriptDirectory(current_app.extensions["migrate"].directory)
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) == set(script.get_heads())

@@ -1,0 +1,1 @@
+"""Companies: the fictional employers of the network and their job offers."""

@@ -1,0 +1,78 @@
+"""Settings read from the environment, with defaults that are safe for a classroom laptop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+SUPPORTED_LOCALES = ("fr", "en")
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, or one generated once and kept in the instance folder.
+
+    Keeping it in a file (readable by its owner only) means sessions survive a restart without
+    anyone ever writing a key into the code or the repository.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if key_file.is_file():
+        return key_file.read_text(encoding="utf-8").strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key, encoding="utf-8")
+    return key
+
+
+def default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'tremplin.sqlite3'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Let IT staff write the usual postgres:// URL; SQLAlchemy wants the driver spelled out."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def settings_from_environment(instance_path: Path) -> dict:
+    """Everything configurable by an administrator; the README documents each variable."""
+    locale = os.environ.get("SANDBOX_LOCALE", "fr").strip().lower()
+    if locale not in SUPPORTED_LOCALES:
+        locale = "fr"
+    database_url = normalise_database_url(
+        os.environ.get("DATABASE_URL") or default_database_url(instance_path)
+    )
+    return {
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": locale,
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("SANDBOX_TIMEZONE", "Europe/Paris"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_I18N_ENABLED": True,
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "PASSWORD_HASH_METHOD": "scrypt",
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+    }

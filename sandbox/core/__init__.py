@@ -1,0 +1,1 @@
+"""Small pieces every feature shares: time, errors, resource folders."""

@@ -1,0 +1,1 @@
+"""The home page: the network's latest news for students, the classes for teachers."""

@@ -1,0 +1,27 @@
+"""The home page, shaped by who is looking."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from sandbox.posts.services import recent_network_posts
+
+blueprint = Blueprint("home", __name__)
+
+
+@blueprint.route("/")
+def index():  # type: ignore[no-untyped-def]
+    if not current_user.is_authenticated:
+        return render_template("home/welcome.html")
+    if current_user.is_teacher:
+        return redirect(url_for("classes.index"))
+    if current_user.is_admin:
+        return redirect(url_for("admin.index"))
+    return render_template("home/student.html", posts=recent_network_posts(current_user))
+
+
+@blueprint.route("/healthz")
+def health():  # type: ignore[no-untyped-def]
+    """For the school's monitoring: the app answers (no data, no login)."""
+    return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""The network: who sees whom (scope), and later invitations, connections and follows."""

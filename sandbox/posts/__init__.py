@@ -1,0 +1,1 @@
+"""Posts: status updates. The feed, comments and likes build on this table."""

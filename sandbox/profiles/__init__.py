@@ -1,0 +1,1 @@
+"""Profiles: the professional identity a student builds, each field with its visibility."""

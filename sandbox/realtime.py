@@ -1,0 +1,29 @@
+"""Socket.IO: who may connect, and which rooms they join.
+
+Only a logged-in session may open a socket (the login cookie is shared with the page). Each user
+joins their own room and, for a student, their class's room; emits go to those rooms only.
+"""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from sandbox.extensions import socketio
+
+
+def user_room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def class_room(class_id: int) -> str:
+    return f"class:{class_id}"
+
+
+@socketio.on("connect")
+def on_connect(_auth: object = None) -> None:
+    if not current_user.is_authenticated:
+        raise ConnectionRefusedError("unauthorized")
+    join_room(user_room(current_user.id))
+    if current_user.class_id is not None:
+        join_room(class_room(current_user.class_id))

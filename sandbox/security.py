@@ -1,0 +1,55 @@
+"""Security policy: headers, how sessions find their user, and the forced password change."""
+
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user
+
+from sandbox.accounts.models import User
+from sandbox.extensions import db
+
+
+def content_security_policy() -> dict[str, str]:
+    """Everything from this server only; no inline script, no framing by other sites."""
+    return {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+
+
+# Pages a user who must change their one-time password may still open.
+_ALLOWED_BEFORE_PASSWORD_CHANGE = {"accounts.change_password", "accounts.logout",
+                                   "accounts.set_language", "static"}
+
+
+def register_login_manager(login_manager: LoginManager) -> None:
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))
+
+
+def require_password_change():  # type: ignore[no-untyped-def]
+    """A student logging in with a one-time password chooses their own before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _ALLOWED_BEFORE_PASSWORD_CHANGE
+    ):
+        return redirect(url_for("accounts.change_password"))
+    return None

@@ -1,0 +1,1 @@
+"""Loading the fictional school from the data files in seed/: validated, then upserted."""

@@ -1,0 +1,242 @@
+"""Read, validate and upsert the seed files. Running it twice changes nothing the second time.
+
+Natural keys make it idempotent: companies and offers by slug, people by username, classes by
+join code, posts by author and text. Existing passwords are never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from sandbox.accounts.models import Role, User
+from sandbox.accounts.services import build_user
+from sandbox.charter.services import copy_default_charter
+from sandbox.classes.models import School, SchoolClass
+from sandbox.companies.models import Company, JobOffer
+from sandbox.core.time import utcnow
+from sandbox.extensions import db
+from sandbox.personas.models import Persona
+from sandbox.posts.models import Post
+from sandbox.profiles.models import ProfileHashtag, ProfileSkill
+from sandbox.seeding.schemas import (
+    DemoClassSeed,
+    NetworkSeed,
+    PersonaSeed,
+    ProfileSeed,
+    StudentSeed,
+)
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class SeedSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, created: bool) -> None:
+        bucket = self.created if created else self.updated
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    def merge(self, other: SeedSummary) -> SeedSummary:
+        for kind, number in other.created.items():
+            self.created[kind] = self.created.get(kind, 0) + number
+        for kind, number in other.updated.items():
+            self.updated[kind] = self.updated.get(kind, 0) + number
+        return self
+
+
+def _noop(_: int) -> None:
+    return None
+
+
+def seed_network(network: NetworkSeed, progress: Progress = _noop) -> SeedSummary:
+    """Upsert every company, its offers, every persona and their posts; commits once."""
+    summary = SeedSummary()
+    companies = _by_key(Company, Company.slug, [c.slug for c in network.companies])
+    offers = _by_key(JobOffer, JobOffer.slug, [o.slug for c in network.companies for o in c.offers])
+    for company_seed in network.companies:
+        company = companies.get(company_seed.slug)
+        summary.count("companies", company is None)
+        if company is None:
+            company = companies[company_seed.slug] = Company(slug=company_seed.slug)
+            db.session.add(company)
+        company.name = company_seed.name
+        company.sector = company_seed.sector
+        company.city = company_seed.city
+        company.founded_year = company_seed.founded
+        company.headcount = company_seed.headcount
+        company.women_percent = company_seed.women_percent
+        company.average_age = company_seed.average_age
+        company.turnover_eur = company_seed.turnover_eur
+        company.good_to_know = list(company_seed.good_to_know)
+        company.description = company_seed.description
+        for offer_seed in company_seed.offers:
+            offer = offers.get(offer_seed.slug)
+            summary.count("offers", offer is None)
+            if offer is None:
+                offer = JobOffer(slug=offer_seed.slug)
+                company.offers.append(offer)
+            offer.title = offer_seed.title
+            offer.kind = offer_seed.kind
+            offer.city = offer_seed.city
+            offer.start_date = offer_seed.start
+            offer.duration = offer_seed.duration
+            offer.description = offer_seed.description
+        progress(1)
+    db.session.flush()
+
+    people = _users_by_username([p.username for p in network.personas])
+    for persona_seed in network.personas:
+        user = people.get(persona_seed.username)
+        summary.count("personas", user is None)
+        if user is None:
+            user = people[persona_seed.username] = build_user(
+                username=persona_seed.username,
+                role=Role.PERSONA,
+                first_name=persona_seed.first_name,
+                last_name=persona_seed.last_name,
+                password=None,
+            )
+            user.persona = Persona(
+                company=companies[persona_seed.company],
+                kind=persona_seed.kind,
+                job_title=persona_seed.job_title,
+            )
+        _apply_persona(user, persona_seed, companies[persona_seed.company])
+        progress(1)
+    db.session.flush()
+    _seed_posts([(people[p.username], p) for p in network.personas], summary)
+    db.session.commit()
+    return summary
+
+
+def seed_demo_class(demo: DemoClassSeed, progress: Progress = _noop) -> SeedSummary:
+    """Upsert the demo school, its admin, teacher, class (with charter) and students."""
+    summary = SeedSummary()
+    school = db.session.scalar(sa.select(School).order_by(School.id).limit(1))
+    if school is None:
+        school = School(name=demo.school.name, city=demo.school.city)
+        db.session.add(school)
+        summary.count("schools", True)
+
+    people = _users_by_username(
+        [demo.admin.username, demo.teacher.username, *(s.username for s in demo.students)]
+    )
+    staff = {}
+    for person, role in ((demo.admin, Role.ADMIN), (demo.teacher, Role.TEACHER)):
+        user = people.get(person.username)
+        summary.count(role.value + "s", user is None)
+        if user is None:
+            user = build_user(
+                username=person.username,
+                role=role,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                password=person.password,
+            )
+        staff[role] = user
+    progress(1)
+
+    klass = db.session.scalar(
+        sa.select(SchoolClass).where(SchoolClass.join_code == demo.klass.join_code)
+    )
+    summary.count("classes", klass is None)
+    if klass is None:
+        klass = SchoolClass(join_code=demo.klass.join_code, name=demo.klass.name)
+        db.session.add(klass)
+        db.session.flush()
+        copy_default_charter(klass)
+    klass.name = demo.klass.name
+    klass.network_scope = demo.klass.network_scope
+    klass.allow_pseudonyms = demo.klass.allow_pseudonyms
+    if staff[Role.TEACHER] not in klass.teachers:
+        klass.teachers.append(staff[Role.TEACHER])
+    db.session.flush()
+    progress(1)
+
+    for student_seed in demo.students:
+        user = people.get(student_seed.username)
+        summary.count("students", user is None)
+        if user is None:
+            user = people[student_seed.username] = build_user(
+                username=student_seed.username,
+                role=Role.STUDENT,
+                first_name=student_seed.first_name,
+                last_name=student_seed.last_name,
+                password=student_seed.password,
+                class_id=klass.id,
+            )
+        user.pseudonym = student_seed.pseudonym
+        _apply_profile(user, student_seed)
+        progress(1)
+    db.session.flush()
+    _seed_posts([(people[s.username], s) for s in demo.students], summary)
+    db.session.commit()
+    return summary
+
+
+def demo_progress_length(demo: DemoClassSeed) -> int:
+    return 2 + len(demo.students)
+
+
+def network_progress_length(network: NetworkSeed) -> int:
+    return len(network.companies) + len(network.personas)
+
+
+def _by_key(model: type, column: sa.Column, keys: list[str]) -> dict[str, object]:
+    rows = db.session.scalars(sa.select(model).where(column.in_(keys))).all() if keys else []
+    return {getattr(row, column.key): row for row in rows}
+
+
+def _users_by_username(usernames: list[str]) -> dict[str, User]:
+    return _by_key(User, User.username, usernames)  # type: ignore[return-value]
+
+
+def _apply_persona(user: User, seed: PersonaSeed, company: Company) -> None:
+    user.first_name = seed.first_name
+    user.last_name = seed.last_name
+    assert user.persona is not None
+    user.persona.company = company
+    user.persona.kind = seed.kind
+    user.persona.job_title = seed.job_title
+    user.profile.contact_email = seed.contact_email or ""
+    _apply_profile(user, seed)
+
+
+def _apply_profile(user: User, seed: ProfileSeed) -> None:
+    profile = user.profile
+    profile.headline = seed.headline
+    profile.about = seed.about
+    profile.city = seed.city
+    if [skill.name for skill in profile.skills] != list(seed.skills):
+        profile.skills = [ProfileSkill(name=name, position=i) for i, name in enumerate(seed.skills)]
+    if sorted(tag.tag for tag in profile.hashtags) != sorted(set(seed.hashtags)):
+        profile.hashtags = [ProfileHashtag(tag=tag) for tag in sorted(set(seed.hashtags))]
+
+
+def _seed_posts(
+    authors: list[tuple[User, PersonaSeed | StudentSeed]], summary: SeedSummary
+) -> None:
+    """Add the posts that are not there yet, spread over the last days so the feed looks lived in."""
+    author_ids = [user.id for user, _ in authors]
+    existing = set(
+        db.session.execute(
+            sa.select(Post.author_id, Post.body).where(Post.author_id.in_(author_ids))
+        ).all()
+    ) if author_ids else set()
+    now = utcnow()
+    rank = 0
+    for user, seed in authors:
+        for body in seed.posts:
+            rank += 1
+            if (user.id, body) in existing:
+                continue
+            # Deterministic spacing: about one post every hour and a half, going back in time.
+            created_at = now - timedelta(minutes=53 * rank + 37 * (user.id % 7))
+            db.session.add(Post(author_id=user.id, body=body, created_at=created_at))
+            summary.count("posts", True)

@@ -1,0 +1,151 @@
+"""The shape of each seed file. A file that does not fit is refused with the path of the problem."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from sandbox.charter.models import Severity
+from sandbox.classes.models import NetworkScope
+from sandbox.companies.models import JobKind, Sector
+from sandbox.personas.models import PersonaKind
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,119}$")]
+Username = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,39}$")]
+Hashtag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{2,60}$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+JoinCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{3,19}$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+CheckCode = Annotated[str, StringConstraints(pattern=r"^[a-z_]{3,20}$")]
+
+
+class SeedModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OfferSeed(SeedModel):
+    slug: Slug
+    title: Annotated[str, StringConstraints(min_length=3, max_length=160)]
+    kind: JobKind
+    city: Name
+    start: date | None = None
+    duration: Annotated[str, StringConstraints(max_length=60)] = ""
+    description: Text
+
+
+class CompanySeed(SeedModel):
+    slug: Slug
+    name: Annotated[str, StringConstraints(min_length=2, max_length=120)]
+    sector: Sector
+    city: Name
+    founded: Annotated[int, Field(ge=1800, le=2100)]
+    headcount: Annotated[int, Field(ge=1)]
+    women_percent: Annotated[int, Field(ge=0, le=100)]
+    average_age: Annotated[int, Field(ge=16, le=80)]
+    turnover_eur: Annotated[int, Field(ge=0)]
+    good_to_know: list[Text] = []
+    description: Text
+    offers: Annotated[list[OfferSeed], Field(min_length=1, max_length=3)]
+
+
+class ProfileSeed(SeedModel):
+    """Profile fields shared by personas and demo students."""
+
+    headline: Annotated[str, StringConstraints(max_length=160)] = ""
+    about: Text = ""
+    city: Annotated[str, StringConstraints(max_length=80)] = ""
+    skills: list[Annotated[str, StringConstraints(min_length=1, max_length=60)]] = []
+    hashtags: list[Hashtag] = []
+    posts: list[Annotated[str, StringConstraints(min_length=1, max_length=3000)]] = []
+
+
+class PersonaSeed(ProfileSeed):
+    username: Username
+    first_name: Name
+    last_name: Name
+    company: Slug
+    kind: PersonaKind
+    job_title: Annotated[str, StringConstraints(min_length=2, max_length=120)]
+    contact_email: Email | None = None
+
+    @model_validator(mode="after")
+    def recruiters_show_an_email(self) -> PersonaSeed:
+        if self.kind is PersonaKind.RECRUITER and not self.contact_email:
+            raise ValueError("a recruiter persona needs a contact_email")
+        return self
+
+
+class PersonSeed(SeedModel):
+    username: Username
+    first_name: Name
+    last_name: Name
+    password: Annotated[str, StringConstraints(min_length=8)]
+
+
+class StudentSeed(ProfileSeed, PersonSeed):
+    pseudonym: Name | None = None
+
+
+class SchoolSeed(SeedModel):
+    name: Annotated[str, StringConstraints(min_length=2, max_length=160)]
+    city: Name
+
+
+class ClassSeed(SeedModel):
+    name: Annotated[str, StringConstraints(min_length=2, max_length=120)]
+    join_code: JoinCode
+    network_scope: NetworkScope = NetworkScope.CLASS
+    allow_pseudonyms: bool = True
+
+
+class DemoClassSeed(SeedModel):
+    school: SchoolSeed
+    admin: PersonSeed
+    teacher: PersonSeed
+    # "class" is a Python keyword: the file says `class:`, the model says `klass`.
+    klass: ClassSeed = Field(alias="class")
+    students: Annotated[list[StudentSeed], Field(min_length=1)]
+
+
+class CharterRuleSeed(SeedModel):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z_]{3,40}$")]
+    checks: list[CheckCode] = []
+    severity: Severity
+    title_fr: Annotated[str, StringConstraints(min_length=3, max_length=160)]
+    title_en: Annotated[str, StringConstraints(min_length=3, max_length=160)]
+    text_fr: Text
+    text_en: Text
+
+
+class CharterSeed(SeedModel):
+    rules: Annotated[list[CharterRuleSeed], Field(min_length=1)]
+
+
+class NetworkSeed(SeedModel):
+    """Companies and personas together, so that cross-references can be checked."""
+
+    companies: list[CompanySeed]
+    personas: list[PersonaSeed]
+
+    @model_validator(mode="after")
+    def references_hold(self) -> NetworkSeed:
+        slugs = [company.slug for company in self.companies]
+        _no_duplicates(slugs, "company slug")
+        _no_duplicates([o.slug for c in self.companies for o in c.offers], "offer slug")
+        _no_duplicates([p.username for p in self.personas], "persona username")
+        known = set(slugs)
+        for persona in self.personas:
+            if persona.company not in known:
+                raise ValueError(f"persona {persona.username}: unknown company {persona.company!r}")
+        return self
+
+
+def _no_duplicates(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what}: {value!r}")
+        seen.add(value)

@@ -1,0 +1,33 @@
+// Tremplin's page behaviour. No inline script anywhere: the Content-Security-Policy forbids it.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // The language menu applies the choice at once (its button stays for browsers without JS).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  // Live updates: a logged-in page opens one Socket.IO connection, authenticated by the session
+  // cookie. Features subscribe with Tremplin.on(event, handler).
+  var handlers = {};
+  window.Tremplin = {
+    socket: null,
+    on: function (event, handler) {
+      (handlers[event] = handlers[event] || []).push(handler);
+      if (this.socket) { this.socket.on(event, handler); }
+    }
+  };
+  window.addEventListener("DOMContentLoaded", function () {
+    if (!document.body.dataset.live || typeof window.io !== "function") { return; }
+    var socket = window.io({ transports: ["websocket", "polling"] });
+    window.Tremplin.socket = socket;
+    Object.keys(handlers).forEach(function (event) {
+      handlers[event].forEach(function (handler) { socket.on(event, handler); });
+    });
+  });
+})();

@@ -1,0 +1,183 @@
+"""Fixtures shared by every test: the app, its database, clients logged in as each role.
+
+The schema is built once per run by the real migrations (so every test runs on the schema a
+school gets from `sandbox db upgrade`); each test gets a fresh app and leaves empty tables behind.
+Set DATABASE_URL to run the whole suite on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from sandbox import create_app
+from sandbox.accounts.models import User
+from sandbox.classes.models import SchoolClass
+from sandbox.core.resources import resource_dir
+from sandbox.extensions import db as _db
+from tests.factories import Factories
+
+# Fast hashing for tests only: scrypt's cost is the point in production, and a waste here.
+TEST_PASSWORD_HASH = "pbkdf2:sha256:1000"
+PASSWORD = "correct-horse-42"
+
+
+def _database_url(directory: Path) -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{directory / 'tests.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def base_config(instance_dir: Path) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "tests-only-secret",
+        "INSTANCE_PATH": instance_dir,
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_dir),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_database(base_config: dict[str, Any]) -> str:
+    """Empty the test database, then build it with the migrations, once per run."""
+    app = create_app(base_config)
+    with app.app_context():
+        reflected = sa.MetaData()
+        reflected.reflect(_db.engine)
+        reflected.drop_all(_db.engine)
+        upgrade(directory=str(resource_dir("migrations")))
+        _db.engine.dispose()
+    return base_config["SQLALCHEMY_DATABASE_URI"]
+
+
+def _empty_all_tables() -> None:
+    tables = [t for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(base_config: dict[str, Any], migrated_database: str) -> Iterator[Callable[..., Flask]]:
+    """Build an app with config overrides; every table is emptied after the test."""
+    made: list[Flask] = []
+
+    def factory(**overrides: Any) -> Flask:
+        app = create_app({**base_config, **overrides})
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            _db.session.remove()
+    if made:
+        with made[0].app_context():
+            _empty_all_tables()
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def db(app: Flask):  # type: ignore[no-untyped-def]
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factories(app: Flask) -> Factories:
+    return Factories(password=PASSWORD)
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, username: str, password: str = PASSWORD, follow: bool = False):  # type: ignore[no-untyped-def]
+        return self._client.post(
+            "/login", data={"username": username, "password": password},
+            follow_redirects=follow,
+        )
+
+    def logout(self):  # type: ignore[no-untyped-def]
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def school(factories: Factories) -> dict[str, Any]:
+    """Two classes with their teachers and students, an admin and a persona."""
+    teacher = factories.make_teacher(username="prof.durand")
+    klass = factories.make_class(teacher, name="BTS CI 1")
+    other_teacher = factories.make_teacher(username="prof.other")
+    other_class = factories.make_class(other_teacher, name="BTS MCO 2")
+    return {
+        "admin": factories.make_admin(username="admin.test"),
+        "teacher": teacher,
+        "class": klass,
+        "student": factories.make_student(klass, username="lea.martin"),
+        "classmate": factories.make_student(klass, username="hugo.petit"),
+        "other_teacher": other_teacher,
+        "other_class": other_class,
+        "other_student": factories.make_student(other_class, username="nina.roux"),
+        "persona": factories.make_persona(username="claire.recruteuse"),
+    }
+
+
+def login_client(app: Flask, user: User | None) -> FlaskClient:
+    """A new client logged in as `user` (anonymous when None)."""
+    client = app.test_client()
+    if user is not None:
+        response = AuthActions(client).login(user.username)
+        assert response.status_code == 302, f"could not log in as {user.username}"
+    return client
+
+
+@pytest.fixture
+def client_as(app: Flask) -> Callable[[User | None], FlaskClient]:
+    return lambda user: login_client(app, user)
+
+
+def class_of(user: User) -> SchoolClass:
+    assert user.school_class is not None
+    return user.school_class
