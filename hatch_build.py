@@ -47,7 +47,8 @@ def vendor_assets(root: Path) -> list[Path]:
                 "install Node.js and npm, then build again."
             )
         subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--omit=dev"],
+            [npm, "ci" if (root / "package-lock.json").is_file() else "install",
+             "--no-audit", "--no-fund", "--ignore-scripts", "--omit=dev"],
             cwd=root,
             check=True,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 def select_locale() -> str:
     """The user's saved choice, else the choice made on this browser, else the school's default."""
+    if not has_request_context():  # command line, workers: the school's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in SUPPORTED_LOCALES:
         return current_user.locale
     chosen = session.get("locale")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,18 @@ def migrated_database(base_config: dict[str, Any]) -> str:
     return base_config["SQLALCHEMY_DATABASE_URI"]
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own application context, as in production.
+
+    Tests keep an app context open to use the database; without this, requests would reuse it,
+    sharing `g` (where Flask-Login caches the user) and the database session between clients.
+    """
+
+    def open(self, *args: Any, **kwargs: Any):  # type: ignore[override,no-untyped-def]
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def _empty_all_tables() -> None:
     tables = [t for t in reversed(_db.metadata.sorted_tables)]
     with _db.engine.begin() as connection:
@@ -85,6 +98,7 @@ def make_app(base_config: dict[str, Any], migrated_database: str) -> Iterator[Ca
 
     def factory(**overrides: Any) -> Flask:
         app = create_app({**base_config, **overrides})
+        app.test_client_class = IsolatedClient
         made.append(app)
         return app
 
@@ -181,3 +195,32 @@ def client_as(app: Flask) -> Callable[[User | None], FlaskClient]:
 def class_of(user: User) -> SchoolClass:
     assert user.school_class is not None
     return user.school_class
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask):  # type: ignore[no-untyped-def]
+    """Counts the SQL statements run inside a `with count_queries() as counter:` block."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def before_execute(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+            counter.statements.append(statement)
+
+        sa.event.listen(_db.engine, "before_cursor_execute", before_execute)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(_db.engine, "before_cursor_execute", before_execute)
+
+    return counting

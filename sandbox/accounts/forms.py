@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from sandbox.accounts.services import MIN_PASSWORD_LENGTH
@@ -65,6 +66,6 @@ class ChangePasswordForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     language = SelectField(
-        _l("Language"), choices=[(code, code) for code in SUPPORTED_LOCALES]
+        _l("Language"), choices=[SelectChoice(code, code) for code in SUPPORTED_LOCALES]
     )
     next = HiddenField()

@@ -4,15 +4,22 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from sandbox.classes.models import NetworkScope
 
 
-def _scope_choices() -> list[tuple[str, str]]:
+def _scope_choices() -> list[SelectChoice]:
     return [
-        (NetworkScope.CLASS.value, _l("Class only: students see their classmates and the professionals")),
-        (NetworkScope.SCHOOL.value, _l("Whole school: students also see the other classes open to the school")),
+        SelectChoice(
+            NetworkScope.CLASS.value,
+            _l("Class only: students see their classmates and the professionals"),
+        ),
+        SelectChoice(
+            NetworkScope.SCHOOL.value,
+            _l("Whole school: students also see the other classes open to the school"),
+        ),
     ]
 
 

@@ -1,0 +1,122 @@
+"""Every route, tried as every role. A new route without an entry here fails the suite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+ROLES = ("anonymous", "student", "other_student", "other_teacher", "teacher", "admin")
+LOGIN = "login"  # an anonymous visitor is sent to the login page
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    url: Callable[[dict], str]
+    expected: dict[str, int | str]
+    data: dict | None = None
+
+
+def _staff_of_the_class(ok: int = OK) -> dict[str, int | str]:
+    return {
+        "anonymous": LOGIN,
+        "student": FORBIDDEN,
+        "other_student": FORBIDDEN,
+        "other_teacher": FORBIDDEN,
+        "teacher": ok,
+        "admin": ok,
+    }
+
+
+def _any_staff(ok: int = OK) -> dict[str, int | str]:
+    return {**_staff_of_the_class(ok), "other_teacher": ok}
+
+
+def _admin_only() -> dict[str, int | str]:
+    return {**_staff_of_the_class(), "teacher": FORBIDDEN}
+
+
+def _everyone(status: int) -> dict[str, int | str]:
+    return dict.fromkeys(ROLES, status)
+
+
+def _logged_in(status: int, anonymous: int | str = LOGIN) -> dict[str, int | str]:
+    return {**_everyone(status), "anonymous": anonymous}
+
+
+MATRIX: dict[str, list[Case]] = {
+    "home.index": [
+        Case("GET", lambda s: "/", {**_everyone(REDIRECT), "anonymous": OK, "student": OK,
+                                    "other_student": OK}),
+    ],
+    "home.health": [Case("GET", lambda s: "/healthz", _everyone(OK))],
+    "accounts.login": [
+        Case("GET", lambda s: "/login", {**_everyone(REDIRECT), "anonymous": OK}),
+    ],
+    "accounts.logout": [Case("POST", lambda s: "/logout", _logged_in(REDIRECT))],
+    "accounts.join": [
+        Case("GET", lambda s: "/join", {**_everyone(REDIRECT), "anonymous": OK}),
+    ],
+    "accounts.change_password": [Case("GET", lambda s: "/account/password", _logged_in(OK))],
+    "accounts.set_language": [
+        Case("POST", lambda s: "/language", _everyone(REDIRECT), data={"language": "en"}),
+    ],
+    "admin.index": [Case("GET", lambda s: "/admin/", _admin_only())],
+    "admin.teachers": [Case("GET", lambda s: "/admin/teachers", _admin_only())],
+    "classes.index": [Case("GET", lambda s: "/classes/", _any_staff())],
+    "classes.create": [Case("GET", lambda s: "/classes/new", _any_staff())],
+    "classes.show": [
+        Case("GET", lambda s: f"/classes/{s['class'].id}", _staff_of_the_class()),
+        Case("GET", lambda s: "/classes/999999", {**_any_staff(NOT_FOUND)}),
+    ],
+    "classes.settings": [
+        Case("GET", lambda s: f"/classes/{s['class'].id}/settings", _staff_of_the_class()),
+    ],
+    "classes.rotate_join_code": [
+        Case("POST", lambda s: f"/classes/{s['class'].id}/join-code",
+             _staff_of_the_class(REDIRECT)),
+    ],
+    "classes.join_poster": [
+        Case("GET", lambda s: f"/classes/{s['class'].id}/join-poster", _staff_of_the_class()),
+    ],
+    "classes.roster": [
+        Case("GET", lambda s: f"/classes/{s['class'].id}/roster", _staff_of_the_class()),
+    ],
+    "classes.reset_password": [
+        Case("POST",
+             lambda s: f"/classes/{s['class'].id}/students/{s['student'].id}/password",
+             _staff_of_the_class()),
+    ],
+}
+
+# Served by Flask itself, with no data of anyone's.
+EXEMPT = {"static"}
+
+
+def test_every_route_has_an_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - EXEMPT
+    missing = sorted(endpoints - MATRIX.keys())
+    assert not missing, f"add these endpoints to the authorization matrix: {missing}"
+    stale = sorted(MATRIX.keys() - endpoints)
+    assert not stale, f"the matrix names endpoints that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_authorization_matrix(role, school, client_as):
+    user = None if role == "anonymous" else school[role]
+    for endpoint, cases in MATRIX.items():
+        for case in cases:
+            client = client_as(user)  # a fresh session for every request
+            url = case.url(school)
+            response = client.open(url, method=case.method, data=case.data)
+            expected = case.expected[role]
+            where = f"{case.method} {url} ({endpoint}) as {role}"
+            if expected == LOGIN:
+                assert response.status_code == 302, where
+                assert response.headers["Location"].startswith("/login"), where
+            else:
+                assert response.status_code == expected, f"{where}: {response.status_code}"

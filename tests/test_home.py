@@ -1,0 +1,73 @@
+"""The student's home page: news from the people their network scope lets them see."""
+
+from __future__ import annotations
+
+from sandbox.classes.models import NetworkScope
+from sandbox.extensions import db
+from sandbox.posts.models import Audience, Post
+
+
+def _post(author, body, audience=Audience.NETWORK):  # type: ignore[no-untyped-def]
+    db.session.add(Post(author_id=author.id, body=body, audience=audience))
+    db.session.commit()
+
+
+def test_student_sees_classmates_and_professionals_only(client_as, school):
+    _post(school["classmate"], "Message d'un camarade")
+    _post(school["persona"], "Conseil d'une recruteuse")
+    _post(school["other_student"], "Message d'une autre classe")
+    _post(school["classmate"], "Réservé aux relations", Audience.CONNECTIONS)
+    page = client_as(school["student"]).get("/").get_data(as_text=True)
+    assert "Message d&#39;un camarade" in page
+    assert "Conseil d&#39;une recruteuse" in page
+    assert "autre classe" not in page
+    assert "Réservé aux relations" not in page
+
+
+def test_whole_school_scope_opens_other_open_classes(client_as, school):
+    school["class"].network_scope = NetworkScope.SCHOOL
+    school["other_class"].network_scope = NetworkScope.SCHOOL
+    db.session.commit()
+    _post(school["other_student"], "Bonjour de la classe voisine")
+    page = client_as(school["student"]).get("/").get_data(as_text=True)
+    assert "Bonjour de la classe voisine" in page
+
+
+def test_a_class_open_to_the_school_does_not_see_closed_classes(client_as, school):
+    school["class"].network_scope = NetworkScope.SCHOOL
+    db.session.commit()
+    _post(school["other_student"], "Classe restée fermée")
+    page = client_as(school["student"]).get("/").get_data(as_text=True)
+    assert "Classe restée fermée" not in page
+
+
+def test_user_content_is_escaped(client_as, school):
+    _post(school["classmate"], "<script>alert('x')</script><b>gras</b>")
+    page = client_as(school["student"]).get("/").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;b&gt;gras&lt;/b&gt;" in page
+
+
+def test_home_runs_a_fixed_number_of_queries(client_as, school, factories, count_queries):
+    client = client_as(school["student"])
+    _post(school["persona"], "Un premier message")
+    with count_queries() as few:
+        client.get("/")
+    for number in range(15):
+        author = factories.make_persona() if number % 3 == 0 else school["classmate"]
+        _post(author, f"Message {number}")
+    with count_queries() as many:
+        page = client.get("/").get_data(as_text=True)
+    assert "Message 14" in page
+    assert many.count == few.count, many.statements
+    assert many.count <= 6
+
+
+def test_teachers_land_on_their_classes_and_admins_on_administration(client_as, school):
+    assert client_as(school["teacher"]).get("/").headers["Location"] == "/classes/"
+    assert client_as(school["admin"]).get("/").headers["Location"] == "/admin/"
+
+
+def test_welcome_page_for_visitors(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Rejoindre avec le code de la classe" in page
