@@ -14,7 +14,7 @@ from sandbox.accounts.views import blueprint as accounts_blueprint
 from sandbox.admin.views import blueprint as admin_blueprint
 from sandbox.classes.views import blueprint as classes_blueprint
 from sandbox.config import settings_from_environment
-from sandbox.core.resources import resource_dir
+from sandbox.core.resources import PACKAGE_DIR, resource_dir
 from sandbox.database import configure_engine
 from sandbox.errors import register_error_pages
 from sandbox.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio, talisman
@@ -30,10 +30,19 @@ __version__ = "0.1.0"
 
 
 def default_instance_path() -> Path:
+    """Where the database, secret key and uploads live.
+
+    SANDBOX_INSTANCE_PATH when set; `instance/` of the checkout when running from one; otherwise
+    (a plain `pip install`) the user's data folder, never the installed package's folder.
+    """
     configured = os.environ.get("SANDBOX_INSTANCE_PATH")
     if configured:
         return Path(configured).expanduser().resolve()
-    return resource_dir("instance")
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "sandbox").is_dir():
+        return checkout / "instance"
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "tremplin"
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

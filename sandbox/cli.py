@@ -191,6 +191,7 @@ def _print_demo_logins(host: str, port: int) -> None:
     click.echo("")
     click.echo(f"  Tremplin demo: http://{shown}:{port}/")
     click.echo(f"  Class code to join as a new student: {demo.klass.join_code}")
+    click.echo(f"  Data folder: {current_app.instance_path}")
     click.echo("")
     rows = [
         ("admin", demo.admin.username, demo.admin.password),

@@ -8,6 +8,13 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // Buttons whose action cannot be undone ask first (the question comes translated from the page).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
