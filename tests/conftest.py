@@ -103,12 +103,11 @@ def make_app(base_config: dict[str, Any], migrated_database: str) -> Iterator[Ca
         return app
 
     yield factory
-    for app in made:
+    for number, app in enumerate(made):
         with app.app_context():
             _db.session.remove()
-    if made:
-        with made[0].app_context():
-            _empty_all_tables()
+            if number == 0:
+                _empty_all_tables()
             _db.engine.dispose()
 
 
