@@ -59,7 +59,7 @@ def upgrade_database() -> None:
 
 
 def _summary_line(summary: SeedSummary) -> str:
-    created = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.created.items())) or "nothing"
+    created = ", ".join(f"{kind} {n}" for kind, n in sorted(summary.created.items())) or "nothing"
     updated = sum(summary.updated.values())
     return f"created {created}; {updated} already there, brought up to date"
 

@@ -35,7 +35,9 @@ def register_login_manager(login_manager: LoginManager) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": a phone moving between Wi-Fi and 4G changes address, and "strong"
+    # would log the student out mid-lesson.
+    login_manager.session_protection = "basic"
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:

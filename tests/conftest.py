@@ -21,7 +21,6 @@ from flask_migrate import upgrade
 
 from sandbox import create_app
 from sandbox.accounts.models import User
-from sandbox.classes.models import SchoolClass
 from sandbox.core.resources import resource_dir
 from sandbox.extensions import db as _db
 from tests.factories import Factories
@@ -189,11 +188,6 @@ def login_client(app: Flask, user: User | None) -> FlaskClient:
 @pytest.fixture
 def client_as(app: Flask) -> Callable[[User | None], FlaskClient]:
     return lambda user: login_client(app, user)
-
-
-def class_of(user: User) -> SchoolClass:
-    assert user.school_class is not None
-    return user.school_class
 
 
 class QueryCounter:

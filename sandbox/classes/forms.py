@@ -47,7 +47,3 @@ class RosterForm(FlaskForm):
         ),
         validators=[FileRequired(_l("Choose a CSV file."))],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for buttons that change something."""

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from sandbox.accounts.models import User
 from sandbox.classes import services
-from sandbox.classes.forms import ClassForm, ConfirmForm, RosterForm
+from sandbox.classes.forms import ClassForm, RosterForm
 from sandbox.classes.models import NetworkScope, SchoolClass
 from sandbox.classes.permissions import can_manage_class, classes_managed_by
 from sandbox.classes.roster import RosterError, import_roster
@@ -75,7 +75,6 @@ def show(class_id: int):  # type: ignore[no-untyped-def]
         "classes/show.html",
         klass=klass,
         students=services.class_students(klass),
-        confirm=ConfirmForm(),
     )
 
 
@@ -106,8 +105,6 @@ def settings(class_id: int):  # type: ignore[no-untyped-def]
 @blueprint.route("/<int:class_id>/join-code", methods=["POST"])
 def rotate_join_code(class_id: int):  # type: ignore[no-untyped-def]
     klass = _managed_class(class_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     code = services.rotate_join_code(current_user, klass)
     flash(_("New class code: %(code)s. The old code no longer works.", code=code), "success")
     return redirect(url_for("classes.show", class_id=klass.id))
@@ -142,7 +139,5 @@ def reset_password(class_id: int, student_id: int):  # type: ignore[no-untyped-d
     student = db.session.get(User, student_id)
     if student is None or student.class_id != klass.id:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     card = services.reset_student_password(current_user, student)
     return _login_cards_page(klass, [card])

@@ -91,24 +91,21 @@ class _ProfileItem:
     """Columns every profile list shares: its owner and its place in the list."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("profiles.user_id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class ProfileSkill(_ProfileItem, db.Model):
     __tablename__ = "profile_skills"
 
-    profile_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("profiles.user_id", ondelete="CASCADE"), index=True
-    )
     name: Mapped[str] = mapped_column(sa.String(60), index=True)
 
 
 class Experience(_ProfileItem, db.Model):
     __tablename__ = "profile_experiences"
 
-    profile_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("profiles.user_id", ondelete="CASCADE"), index=True
-    )
     role: Mapped[str] = mapped_column(sa.String(120))
     organisation: Mapped[str] = mapped_column(sa.String(120))
     start_date: Mapped[date | None]
@@ -119,9 +116,6 @@ class Experience(_ProfileItem, db.Model):
 class Education(_ProfileItem, db.Model):
     __tablename__ = "profile_education"
 
-    profile_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("profiles.user_id", ondelete="CASCADE"), index=True
-    )
     school: Mapped[str] = mapped_column(sa.String(160))
     diploma: Mapped[str] = mapped_column(sa.String(160))
     start_year: Mapped[int | None]
@@ -131,9 +125,6 @@ class Education(_ProfileItem, db.Model):
 class LanguageSkill(_ProfileItem, db.Model):
     __tablename__ = "profile_languages"
 
-    profile_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("profiles.user_id", ondelete="CASCADE"), index=True
-    )
     language: Mapped[str] = mapped_column(sa.String(60))
     # CEFR level (A1…C2) or "native".
     level: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
@@ -142,9 +133,6 @@ class LanguageSkill(_ProfileItem, db.Model):
 class ProfileLink(_ProfileItem, db.Model):
     __tablename__ = "profile_links"
 
-    profile_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("profiles.user_id", ondelete="CASCADE"), index=True
-    )
     label: Mapped[str] = mapped_column(sa.String(60))
     url: Mapped[str] = mapped_column(sa.String(500))
 

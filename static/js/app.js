@@ -3,11 +3,6 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // The language menu applies the choice at once (its button stays for browsers without JS).
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
-
   // Buttons whose action cannot be undone ask first (the question comes translated from the page).
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

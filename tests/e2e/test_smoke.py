@@ -1,4 +1,4 @@
-"""Smoke test in a real browser: the demo student logs in and sees the home page in French."""
+"""Smoke test in a real browser: the demo student logs in, sees home in French, then English."""
 
 from __future__ import annotations
 
@@ -28,4 +28,10 @@ def test_demo_student_logs_in_and_sees_home_in_french(browser, demo_server, tmp_
     # The live connection opens with the login cookie (the vendored client is served locally).
     page.wait_for_function("window.Tremplin && window.Tremplin.socket && window.Tremplin.socket.connected")
     page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
+
+    # One click on the other language's name switches, and the choice sticks to the account.
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(f"{demo_server}/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "News from your network"
     assert problems == [], problems
