@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sandbox import models  # noqa: F401  (every table registered before the app uses them)
 from sandbox import realtime  # noqa: F401  (its handlers register on `socketio`)
@@ -58,6 +59,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(settings_from_environment(instance_path))
     app.config.update(overrides)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
     register_extensions(app)
     register_blueprints(app)

@@ -11,9 +11,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_migrate import upgrade as migrate_upgrade
 
-from sandbox import create_app
+from sandbox import __version__, create_app
 from sandbox.accounts.models import Role
 from sandbox.accounts.services import create_staff_account
 from sandbox.core.errors import ServiceError
@@ -36,7 +39,9 @@ class SandboxGroup(FlaskGroup):
     """Flask's command group, without its development `run` (ours serves Socket.IO too)."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(create_app=_create_app, add_default_commands=False, **kwargs)
+        super().__init__(
+            create_app=_create_app, add_default_commands=False, add_version_option=False, **kwargs
+        )
         # The app is always Tremplin, configured from the environment: hide Flask's --app,
         # --env-file and --debug, which would only confuse a school's IT person.
         self.params = [p for p in self.params if p.name not in {"app", "env_file", "debug"}]
@@ -45,6 +50,7 @@ class SandboxGroup(FlaskGroup):
 
 
 @click.group(cls=SandboxGroup, help="Tremplin: a classroom sandbox of a professional network.")
+@click.version_option(__version__, prog_name="Tremplin")
 def cli() -> None:
     pass
 
@@ -58,10 +64,29 @@ def upgrade_database() -> None:
     migrate_upgrade(directory=current_app.extensions["migrate"].directory)
 
 
+# What the seed summary counts, in the school's language.
+SEED_KINDS = {
+    "admins": _l("administrators"),
+    "classes": _l("classes"),
+    "companies": _l("companies"),
+    "offers": _l("job offers"),
+    "personas": _l("fictional professionals"),
+    "posts": _l("posts"),
+    "schools": _l("school"),
+    "students": _l("students"),
+    "teachers": _l("teachers"),
+}
+
+
 def _summary_line(summary: SeedSummary) -> str:
-    created = ", ".join(f"{kind} {n}" for kind, n in sorted(summary.created.items())) or "nothing"
-    updated = sum(summary.updated.values())
-    return f"created {created}; {updated} already there, brought up to date"
+    created = ", ".join(
+        f"{number} {SEED_KINDS.get(kind, kind)}" for kind, number in sorted(summary.created.items())
+    )
+    return _(
+        "Seed loaded: created %(created)s; %(count)d already there, brought up to date.",
+        created=created or _("nothing"),
+        count=sum(summary.updated.values()),
+    )
 
 
 def load_seed(with_demo_class: bool) -> SeedSummary:
@@ -72,7 +97,7 @@ def load_seed(with_demo_class: bool) -> SeedSummary:
     except SeedError as error:
         raise click.ClickException(str(error)) from None
     total = network_progress_length(network) + (demo_progress_length(demo) if demo else 0)
-    with click.progressbar(length=total, label="Seeding the fictional school") as bar:
+    with click.progressbar(length=total, label=_("Loading the fictional school")) as bar:
         summary = seed_network(network, progress=bar.update)
         if demo is not None:
             summary.merge(seed_demo_class(demo, progress=bar.update))
@@ -84,7 +109,7 @@ def load_seed(with_demo_class: bool) -> SeedSummary:
 def init_db_command() -> None:
     """Create the database, or upgrade it to the latest schema (same as `db upgrade`)."""
     upgrade_database()
-    click.echo(f"Database ready: {_safe_url()}")
+    click.echo(_("Database ready: %(url)s", url=_safe_url()))
 
 
 @cli.command("seed")
@@ -94,7 +119,7 @@ def init_db_command() -> None:
 def seed_command(with_demo: bool) -> None:
     """Load the fictional companies and personas (and the demo class), idempotently."""
     summary = load_seed(with_demo)
-    click.echo(f"Seed loaded: {_summary_line(summary)}.")
+    click.echo(_summary_line(summary))
 
 
 def _staff_command(role: Role):  # type: ignore[no-untyped-def]
@@ -106,9 +131,9 @@ def _staff_command(role: Role):  # type: ignore[no-untyped-def]
     @with_appcontext
     def command(username: str, first_name: str, last_name: str, password: str | None) -> None:
         if password is None:
-            password = getpass.getpass("Password: ")
-            if getpass.getpass("Password again: ") != password:
-                raise click.ClickException("The two passwords differ.")
+            password = getpass.getpass(_("Password") + ": ")
+            if getpass.getpass(_("Password again") + ": ") != password:
+                raise click.ClickException(_("The two passwords differ."))
         try:
             user = create_staff_account(
                 None,
@@ -117,10 +142,15 @@ def _staff_command(role: Role):  # type: ignore[no-untyped-def]
                 first_name=first_name,
                 last_name=last_name,
                 password=password,
+                # The IT person hands a teacher their first password; the teacher then picks one.
+                must_change_password=role is Role.TEACHER,
             )
         except ServiceError as error:
             raise click.ClickException(str(error.message)) from None
-        click.echo(f"{role.value.capitalize()} account “{user.username}” created.")
+        if role is Role.ADMIN:
+            click.echo(_("Administrator account “%(username)s” created.", username=user.username))
+        else:
+            click.echo(_("Teacher account “%(username)s” created.", username=user.username))
 
     return command
 
@@ -136,7 +166,7 @@ def _safe_url() -> str:
 
 def _serve(host: str, port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    click.echo(f"Tremplin is running at http://{host}:{port}/ (Ctrl+C to stop)")
+    click.echo(_("Tremplin is running at %(url)s (Ctrl+C to stop)", url=f"http://{host}:{port}/"))
     # Flask's CLI marks itself to stop app.run() from blocking a command; serving is this
     # command's whole purpose, so lift the mark.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
@@ -152,7 +182,7 @@ def run_command(host: str, port: int) -> None:
     """Serve an existing deployment (run `sandbox db upgrade` after each upgrade)."""
     if not _schema_is_current():
         raise click.ClickException(
-            "The database is not at the latest schema: run `sandbox db upgrade` first."
+            _("The database is not at the latest schema: run `sandbox db upgrade` first.")
         )
     _serve(host, port)
 
@@ -168,7 +198,7 @@ def demo_command(host: str, port: int, fresh: bool) -> None:
         _remove_sqlite_database()
     upgrade_database()
     summary = load_seed(with_demo_class=True)
-    click.echo(f"Seed loaded: {_summary_line(summary)}.")
+    click.echo(_summary_line(summary))
     _print_demo_logins(host, port)
     _serve(host, port)
 
@@ -177,30 +207,33 @@ def _remove_sqlite_database() -> None:
     url = db.engine.url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         raise click.ClickException(
-            "--fresh only removes the embedded SQLite database; it never empties a server database."
+            _("--fresh only removes the embedded SQLite database; "
+              "it never empties a server database.")
         )
     db.engine.dispose()
     for suffix in ("", "-wal", "-shm"):
         Path(url.database + suffix).unlink(missing_ok=True)
-    click.echo("Previous demo database removed.")
+    click.echo(_("Previous demo database removed."))
 
 
 def _print_demo_logins(host: str, port: int) -> None:
     demo = read_demo_seed()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.echo("")
-    click.echo(f"  Tremplin demo: http://{shown}:{port}/")
-    click.echo(f"  Class code to join as a new student: {demo.klass.join_code}")
-    click.echo(f"  Data folder: {current_app.instance_path}")
+    click.echo("  " + _("Tremplin demo: %(url)s", url=f"http://{shown}:{port}/"))
+    click.echo("  " + _("Class code to join as a new student: %(code)s", code=demo.klass.join_code))
+    click.echo("  " + _("Data folder: %(path)s", path=current_app.instance_path))
     click.echo("")
     rows = [
-        ("admin", demo.admin.username, demo.admin.password),
-        ("teacher", demo.teacher.username, demo.teacher.password),
-        *(("student", s.username, s.password) for s in demo.students[:4]),
+        (_("administrator"), demo.admin.username, demo.admin.password),
+        (_("teacher"), demo.teacher.username, demo.teacher.password),
+        *((_("student"), s.username, s.password) for s in demo.students[:4]),
     ]
     for role, username, password in rows:
-        click.echo(f"  {role:<8} {username:<22} {password}")
-    click.echo(f"  (and {len(demo.students) - 4} more students, same password)")
+        click.echo(f"  {role:<14} {username:<22} {password}")
+    more = len(demo.students) - 4
+    click.echo("  " + ngettext("(and %(num)d more student, same password)",
+                               "(and %(num)d more students, same password)", more))
     click.echo("")
 
 

@@ -16,6 +16,11 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else default
+
+
 def load_secret_key(instance_path: Path) -> str:
     """Return SECRET_KEY from the environment, or one generated once and kept in the instance folder.
 
@@ -26,13 +31,15 @@ def load_secret_key(instance_path: Path) -> str:
     if from_env:
         return from_env
     key_file = instance_path / "secret_key"
-    if key_file.is_file():
-        return key_file.read_text(encoding="utf-8").strip()
     instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    key_file.touch(mode=0o600)
-    key_file.write_text(key, encoding="utf-8")
-    return key
+    try:
+        # O_EXCL: when two processes start together, one writes the key and both read it.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    return key_file.read_text(encoding="utf-8").strip()
 
 
 def default_database_url(instance_path: Path) -> str:
@@ -74,5 +81,12 @@ def settings_from_environment(instance_path: Path) -> dict:
         "WTF_I18N_ENABLED": True,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "PASSWORD_HASH_METHOD": "scrypt",
+        # Per account (address + username): slows password guessing on one account.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Per address: a whole class behind the school's one public address logs in at once.
+        "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "300 per minute"),
+        "JOIN_RATE_LIMIT": os.environ.get("JOIN_RATE_LIMIT", "60 per minute"),
+        # How many reverse proxies (nginx…) stand in front: their X-Forwarded-* headers are
+        # trusted, so rate limits and printed addresses see the real client and host.
+        "PROXY_COUNT": _env_int("SANDBOX_PROXY_COUNT", 0),
     }

@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from sandbox.core.errors import NotFound, PermissionDenied
+
 ERROR_TEXTS = {
     400: (_l("Bad request"), _l("The page could not understand what was sent.")),
     403: (_l("Access denied"), _l("You are not allowed to see this page.")),
@@ -33,6 +35,14 @@ def register_error_pages(app: Flask) -> None:
         return _render_error(
             400, str(_l("The form has expired or was sent from elsewhere. Reload the page and try again."))
         )
+
+    @app.errorhandler(PermissionDenied)
+    def permission_denied(error: PermissionDenied):  # type: ignore[no-untyped-def]
+        return _render_error(403, str(error.message))
+
+    @app.errorhandler(NotFound)
+    def not_found(_error: NotFound):  # type: ignore[no-untyped-def]
+        return _render_error(404)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]

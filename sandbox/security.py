@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
@@ -40,10 +42,14 @@ def register_login_manager(login_manager: LoginManager) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+    def load_user(session_id: str) -> User | None:
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or not token:
             return None
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        if user is None or not hmac.compare_digest(user.session_token, token):
+            return None
+        return user
 
 
 def require_password_change():  # type: ignore[no-untyped-def]

@@ -102,11 +102,13 @@ def make_app(base_config: dict[str, Any], migrated_database: str) -> Iterator[Ca
         return app
 
     yield factory
-    for number, app in enumerate(made):
+    emptied = False
+    for app in made:
         with app.app_context():
             _db.session.remove()
-            if number == 0:
+            if not emptied and app.config["SQLALCHEMY_DATABASE_URI"] == migrated_database:
                 _empty_all_tables()
+                emptied = True
             _db.engine.dispose()
 
 

@@ -56,25 +56,39 @@ MATRIX: dict[str, list[Case]] = {
     "home.health": [Case("GET", lambda s: "/healthz", _everyone(OK))],
     "accounts.login": [
         Case("GET", lambda s: "/login", {**_everyone(REDIRECT), "anonymous": OK}),
+        Case("POST", lambda s: "/login", {**_everyone(REDIRECT), "anonymous": OK},
+             data={"username": "nobody", "password": "wrong-password"}),
     ],
     "accounts.logout": [Case("POST", lambda s: "/logout", _logged_in(REDIRECT))],
     "accounts.join": [
         Case("GET", lambda s: "/join", {**_everyone(REDIRECT), "anonymous": OK}),
+        Case("POST", lambda s: "/join", {**_everyone(REDIRECT), "anonymous": OK}, data={}),
     ],
-    "accounts.change_password": [Case("GET", lambda s: "/account/password", _logged_in(OK))],
+    "accounts.change_password": [
+        Case("GET", lambda s: "/account/password", _logged_in(OK)),
+        Case("POST", lambda s: "/account/password", _logged_in(OK), data={}),
+    ],
     "accounts.set_language": [
         Case("POST", lambda s: "/language", _everyone(REDIRECT), data={"language": "en"}),
     ],
     "admin.index": [Case("GET", lambda s: "/admin/", _admin_only())],
-    "admin.teachers": [Case("GET", lambda s: "/admin/teachers", _admin_only())],
+    "admin.teachers": [
+        Case("GET", lambda s: "/admin/teachers", _admin_only()),
+        Case("POST", lambda s: "/admin/teachers", _admin_only(), data={}),
+    ],
     "classes.index": [Case("GET", lambda s: "/classes/", _any_staff())],
-    "classes.create": [Case("GET", lambda s: "/classes/new", _any_staff())],
+    "classes.create": [
+        Case("GET", lambda s: "/classes/new", _any_staff()),
+        Case("POST", lambda s: "/classes/new", _any_staff(), data={}),
+    ],
     "classes.show": [
         Case("GET", lambda s: f"/classes/{s['class'].id}", _staff_of_the_class()),
         Case("GET", lambda s: "/classes/999999", {**_any_staff(NOT_FOUND)}),
     ],
     "classes.settings": [
         Case("GET", lambda s: f"/classes/{s['class'].id}/settings", _staff_of_the_class()),
+        Case("POST", lambda s: f"/classes/{s['class'].id}/settings", _staff_of_the_class(),
+             data={"name": ""}),
     ],
     "classes.rotate_join_code": [
         Case("POST", lambda s: f"/classes/{s['class'].id}/join-code",
@@ -85,6 +99,8 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "classes.roster": [
         Case("GET", lambda s: f"/classes/{s['class'].id}/roster", _staff_of_the_class()),
+        Case("POST", lambda s: f"/classes/{s['class'].id}/roster", _staff_of_the_class(),
+             data={}),
     ],
     "classes.reset_password": [
         Case("POST",
@@ -97,12 +113,18 @@ MATRIX: dict[str, list[Case]] = {
 EXEMPT = {"static"}
 
 
-def test_every_route_has_an_entry(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - EXEMPT
-    missing = sorted(endpoints - MATRIX.keys())
-    assert not missing, f"add these endpoints to the authorization matrix: {missing}"
-    stale = sorted(MATRIX.keys() - endpoints)
-    assert not stale, f"the matrix names endpoints that no longer exist: {stale}"
+def test_every_route_and_method_has_an_entry(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in EXEMPT
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    covered = {(endpoint, case.method) for endpoint, cases in MATRIX.items() for case in cases}
+    missing = sorted(routes - covered)
+    assert not missing, f"add these routes to the authorization matrix: {missing}"
+    stale = sorted(covered - routes)
+    assert not stale, f"the matrix names routes that no longer exist: {stale}"
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
 import sqlalchemy as sa
 
 from sandbox.accounts.models import Role, User
@@ -26,8 +30,10 @@ def test_create_teacher(runner, app):
          "--last-name", "Leroy", "--password", "un-long-secret"],
     )
     assert result.exit_code == 0, result.output
+    assert "Compte enseignant « prof.leroy » créé." in result.output
     teacher = db.session.scalar(sa.select(User).where(User.username == "prof.leroy"))
     assert teacher.role is Role.TEACHER
+    assert teacher.must_change_password is True
 
 
 def test_create_admin_reports_a_taken_username(runner, app, school):
@@ -40,14 +46,15 @@ def test_create_admin_reports_a_taken_username(runner, app, school):
     assert "admin.test" in result.output
 
 
-def test_seed_shows_progress_and_a_summary(runner, app):
+def test_seed_shows_progress_and_a_summary_in_the_schools_language(runner, app):
     result = runner.invoke(cli, ["seed", "--demo"])
     assert result.exit_code == 0, result.output
-    assert "Seeding the fictional school" in result.output
+    assert "Chargement de l’école fictive" in result.output
     last_line = result.output.strip().splitlines()[-1]
-    assert last_line.startswith("Seed loaded: created ")
+    assert last_line.startswith("Données chargées : créé ")
+    assert "12 élèves" in last_line
     again = runner.invoke(cli, ["seed", "--demo"])
-    assert "created nothing" in again.output
+    assert "créé rien" in again.output
 
 
 def test_seed_without_demo_creates_no_known_passwords(runner, app):
@@ -59,12 +66,60 @@ def test_seed_without_demo_creates_no_known_passwords(runner, app):
 def test_init_db_is_safe_to_run_again(runner, app):
     result = runner.invoke(cli, ["init-db"])
     assert result.exit_code == 0, result.output
-    assert "Database ready" in result.output
+    assert "Base de données prête" in result.output
 
 
-def test_fresh_refuses_to_empty_a_server_database(runner, app, monkeypatch):
+def test_fresh_refuses_to_empty_a_server_database(runner, app):
     if db.engine.dialect.name == "sqlite":
-        return
+        pytest.skip("this run uses SQLite; the PostgreSQL run checks this")
     result = runner.invoke(cli, ["demo", "--fresh"])
     assert result.exit_code == 1
-    assert "never empties a server database" in result.output
+    assert "il ne vide jamais une base de données serveur" in result.output
+
+
+@pytest.fixture
+def sqlite_app(make_app, tmp_path):  # type: ignore[no-untyped-def]
+    """An app on its own, empty SQLite file (not the migrated test database)."""
+    return make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'own.sqlite3'}",
+                    INSTANCE_PATH=tmp_path)
+
+
+def test_run_refuses_a_database_that_is_not_migrated(sqlite_app, monkeypatch):
+    served = []
+    monkeypatch.setattr("sandbox.cli._serve", lambda host, port: served.append((host, port)))
+    result = sqlite_app.test_cli_runner().invoke(cli, ["run"])
+    assert result.exit_code == 1
+    assert "sandbox db upgrade" in result.output
+    assert served == []
+
+
+def test_demo_fresh_builds_seeds_prints_logins_and_serves(sqlite_app, monkeypatch):
+    served = []
+    monkeypatch.setattr("sandbox.cli._serve", lambda host, port: served.append((host, port)))
+    runner = sqlite_app.test_cli_runner()
+    first = runner.invoke(cli, ["demo", "--port", "5123"])
+    assert first.exit_code == 0, first.output
+    result = runner.invoke(cli, ["demo", "--fresh", "--host", "127.0.0.1", "--port", "5123"])
+    assert result.exit_code == 0, result.output
+    assert "Ancienne base de démonstration supprimée." in result.output
+    assert "http://localhost:5123/" in result.output
+    assert "prof.martin" in result.output and "tremplin-prof" in result.output
+    assert "DEMO-BTS-2026" in result.output
+    assert served == [("127.0.0.1", 5123), ("127.0.0.1", 5123)]
+    # --fresh started again from nothing: everything was created anew
+    assert "déjà présents" in result.output and "12 élèves" in result.output
+
+    after_run = runner.invoke(cli, ["run", "--port", "5124"])
+    assert after_run.exit_code == 0, after_run.output
+    assert served[-1] == ("127.0.0.1", 5124)
+
+
+def test_python_dash_m_sandbox_is_the_same_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "sandbox", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "create-teacher" in result.stdout and "demo" in result.stdout
+    version = subprocess.run(
+        [sys.executable, "-m", "sandbox", "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.startswith("Tremplin, version ")

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from sandbox.accounts.models import Role, User
 from sandbox.charter.models import CharterRule
-from sandbox.classes.models import SchoolClass
+from sandbox.classes.models import School, SchoolClass
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
 from sandbox.extensions import db
 from sandbox.personas.models import PersonaKind
@@ -125,3 +125,13 @@ def test_a_persona_of_an_unknown_company_is_refused(tmp_path):
     )
     with pytest.raises(SeedError, match="unknown company 'nowhere'"):
         read_network_seed(tmp_path)
+
+
+def test_seeding_never_takes_over_a_real_account(app, factories):
+    """A real student who happens to be called like the demo teacher stays a student."""
+    klass = factories.make_class(None)
+    demo = read_demo_seed()
+    factories.make_student(klass, username=demo.teacher.username)
+    with pytest.raises(SeedError, match=f"'{demo.teacher.username}' as a teacher"):
+        seed_demo_class(demo)
+    assert _count(School) == 0  # nothing of the failed attempt was kept

@@ -2,7 +2,7 @@
 
 Revision ID: 7e189daa1354
 Revises: 
-Created: 2026-11-21 23:51:10.452340
+Created: 2026-11-22 00:23:59.914754
 """
 
 from alembic import op
@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('join_code', sa.String(length=20), nullable=False),
     sa.Column('network_scope', sa.Enum('class', 'school', name='networkscope', native_enum=False, length=20), server_default='class', nullable=False),
     sa.Column('allow_pseudonyms', sa.Boolean(), server_default=sa.true(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_classes')),
     sa.UniqueConstraint('join_code', name=op.f('uq_classes_join_code'))
     )
@@ -39,7 +39,7 @@ def upgrade():
     sa.Column('turnover_eur', sa.BigInteger(), nullable=True),
     sa.Column('good_to_know', sa.JSON(), nullable=False),
     sa.Column('description', sa.Text(), server_default='', nullable=False),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_companies')),
     sa.UniqueConstraint('slug', name=op.f('uq_companies_slug'))
     )
@@ -82,7 +82,7 @@ def upgrade():
     sa.Column('duration', sa.String(length=60), server_default='', nullable=False),
     sa.Column('description', sa.Text(), server_default='', nullable=False),
     sa.Column('is_open', sa.Boolean(), server_default=sa.true(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_job_offers_company_id_companies'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_job_offers')),
     sa.UniqueConstraint('slug', name=op.f('uq_job_offers_slug'))
@@ -102,9 +102,10 @@ def upgrade():
     sa.Column('pseudonym', sa.String(length=80), nullable=True),
     sa.Column('locale', sa.String(length=5), nullable=True),
     sa.Column('class_id', sa.Integer(), nullable=True),
+    sa.Column('session_token', sa.String(length=32), nullable=False),
     sa.Column('is_disabled', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('must_change_password', sa.Boolean(), server_default=sa.false(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['class_id'], ['classes.id'], name=op.f('fk_users_class_id_classes'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
@@ -122,7 +123,7 @@ def upgrade():
     sa.Column('subject_type', sa.String(length=40), nullable=True),
     sa.Column('subject_id', sa.Integer(), nullable=True),
     sa.Column('data', sa.JSON(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['class_id'], ['classes.id'], name=op.f('fk_activity_events_class_id_classes'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_activity_events_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_activity_events'))
@@ -158,7 +159,7 @@ def upgrade():
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('audience', sa.Enum('network', 'connections', name='audience', native_enum=False, length=20), server_default='network', nullable=False),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.func.now(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_posts_author_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posts'))
     )
@@ -180,12 +181,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_profiles'))
     )
     op.create_table('profile_education',
-    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('school', sa.String(length=160), nullable=False),
     sa.Column('diploma', sa.String(length=160), nullable=False),
     sa.Column('start_year', sa.Integer(), nullable=True),
     sa.Column('end_year', sa.Integer(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['profiles.user_id'], name=op.f('fk_profile_education_profile_id_profiles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_profile_education'))
@@ -194,13 +195,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_profile_education_profile_id'), ['profile_id'], unique=False)
 
     op.create_table('profile_experiences',
-    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.String(length=120), nullable=False),
     sa.Column('organisation', sa.String(length=120), nullable=False),
     sa.Column('start_date', sa.Date(), nullable=True),
     sa.Column('end_date', sa.Date(), nullable=True),
     sa.Column('description', sa.Text(), server_default='', nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['profiles.user_id'], name=op.f('fk_profile_experiences_profile_id_profiles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_profile_experiences'))
@@ -218,10 +219,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_profile_hashtags_tag'), ['tag'], unique=False)
 
     op.create_table('profile_languages',
-    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('language', sa.String(length=60), nullable=False),
     sa.Column('level', sa.String(length=10), server_default='', nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['profiles.user_id'], name=op.f('fk_profile_languages_profile_id_profiles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_profile_languages'))
@@ -230,10 +231,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_profile_languages_profile_id'), ['profile_id'], unique=False)
 
     op.create_table('profile_links',
-    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('label', sa.String(length=60), nullable=False),
     sa.Column('url', sa.String(length=500), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['profiles.user_id'], name=op.f('fk_profile_links_profile_id_profiles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_profile_links'))
@@ -242,9 +243,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_profile_links_profile_id'), ['profile_id'], unique=False)
 
     op.create_table('profile_skills',
-    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=60), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['profiles.user_id'], name=op.f('fk_profile_skills_profile_id_profiles'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_profile_skills'))

@@ -34,7 +34,7 @@ class JoinClassForm(FlaskForm):
     )
     username = StringField(
         _l("Username"),
-        description=_l("Lowercase letters, digits, dots or dashes, e.g. lea.martin"),
+        description=_l("Lowercase letters, digits, dots, dashes or underscores, e.g. lea.martin"),
         validators=[DataRequired(), Length(min=3, max=40)],
     )
     password = PasswordField(

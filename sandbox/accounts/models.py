@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -43,9 +44,11 @@ class User(UserMixin, db.Model):
     class_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("classes.id", ondelete="SET NULL"), index=True
     )
+    # Part of the login cookie: changing it (new password, reset) ends every open session.
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
     is_disabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=sa.func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
     school_class: Mapped[SchoolClass | None] = relationship(
@@ -60,6 +63,12 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role.value})>"
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_all_sessions(self) -> None:
+        self.session_token = secrets.token_hex(16)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

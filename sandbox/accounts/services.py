@@ -9,12 +9,14 @@ from functools import cache
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from sandbox.accounts.models import Role, User
 from sandbox.activity.services import record_event
 from sandbox.core.errors import PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
+from sandbox.core.validation import clean_line
 from sandbox.extensions import db
 from sandbox.profiles.models import Profile
 
@@ -46,10 +48,7 @@ def validate_username(username: str) -> str:
             field="username",
         )
     if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
-        raise ServiceError(
-            _l("The username “%(username)s” is already taken. Try another one.", username=username),
-            field="username",
-        )
+        raise username_taken_error(username)
     return username
 
 
@@ -63,12 +62,24 @@ def validate_password(password: str) -> str:
 
 
 def validate_name(value: str, field: str) -> str:
-    value = " ".join((value or "").split())
-    if not value:
-        raise ServiceError(_l("This field is required."), field=field)
-    if len(value) > 80:
-        raise ServiceError(_l("80 characters at most."), field=field)
-    return value
+    return clean_line(value, field)
+
+
+def username_taken_error(username: str) -> ServiceError:
+    return ServiceError(
+        _l("The username “%(username)s” is already taken. Try another one.", username=username),
+        field="username",
+    )
+
+
+def flush_new_accounts(username: str) -> None:
+    """Write pending accounts; a username taken meanwhile (two people at once) is reported
+    like any taken username, and nothing of this attempt is kept."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise username_taken_error(username) from None
 
 
 def hash_password(password: str) -> str:
@@ -117,8 +128,12 @@ def create_staff_account(
     first_name: str,
     last_name: str,
     password: str,
+    must_change_password: bool = False,
 ) -> User:
-    """Create a teacher or an admin. `actor` is None only for the command line (server access)."""
+    """Create a teacher or an admin. `actor` is None only for the command line (server access).
+
+    `must_change_password` when the password was chosen for someone else, who then picks their own.
+    """
     if role not in (Role.TEACHER, Role.ADMIN):
         raise ValueError(f"staff accounts are teachers or admins, not {role}")
     if actor is not None and not actor.is_admin:
@@ -129,16 +144,21 @@ def create_staff_account(
         first_name=validate_name(first_name, "first_name"),
         last_name=validate_name(last_name, "last_name"),
         password=validate_password(password),
+        must_change_password=must_change_password,
     )
-    db.session.flush()
+    flush_new_accounts(user.username)
     if actor is not None:
         record_event(actor, "staff_account_created", user, role=role.value)
     db.session.commit()
     return user
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The user with these credentials, if they may log in; records the login."""
+def authenticate(username: str, password: str, locale: str | None = None) -> User | None:
+    """The user with these credentials, if they may log in; records the login.
+
+    `locale` is the language chosen on this browser before logging in: it becomes the user's
+    preference only if they have none yet (a shared classroom computer must not impose one).
+    """
     user = db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
     if user is None or user.password_hash is None:
         check_password_hash(_dummy_hash(), password or "")
@@ -148,6 +168,8 @@ def authenticate(username: str, password: str) -> User | None:
     if not user.is_active:
         return None
     user.last_login_at = utcnow()
+    if user.locale is None and locale:
+        user.locale = locale
     record_event(user, "logged_in")
     db.session.commit()
     return user
@@ -165,6 +187,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     validate_password(new_password)
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
+    user.end_all_sessions()  # other browsers logged in with the old password are logged out
     record_event(user, "password_changed")
     db.session.commit()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from sandbox.accounts import services
@@ -20,22 +21,35 @@ def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _login_address_rate_limit() -> str:
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
+
+
+def _join_rate_limit() -> str:
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+def _address_and_username() -> str:
+    username = services.normalise_username(request.form.get("username", ""))
+    return f"{get_remote_address()}|{username}"
+
+
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(_login_rate_limit, key_func=_address_and_username, methods=["POST"])
+@limiter.limit(_login_address_rate_limit, methods=["POST"])
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        user = services.authenticate(
+            form.username.data, form.password.data, locale=session.get("locale")
+        )
         if user is None:
             flash(_("Wrong username or password."), "error")
         else:
-            chosen_locale = session.get("locale")
             session.clear()  # a fresh session at login: no fixation
             login_user(user)
-            if user.locale is None and chosen_locale:
-                services.set_locale(user, chosen_locale)
             return redirect(safe_next_url(form.next.data) or url_for("home.index"))
     return render_template("accounts/login.html", form=form)
 
@@ -53,7 +67,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/join", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limiter.limit(_join_rate_limit, methods=["POST"])
 def join():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -67,13 +81,12 @@ def join():  # type: ignore[no-untyped-def]
                 first_name=form.first_name.data,
                 last_name=form.last_name.data,
                 pseudonym=form.pseudonym.data or "",
+                locale=session.get("locale"),
             )
         except ServiceError as error:
             if not attach_service_error(form, error):
                 flash(str(error.message), "error")
         else:
-            if session.get("locale"):
-                services.set_locale(student, session["locale"])
             session.clear()
             login_user(student)
             flash(_("Welcome to Tremplin! Your account is ready."), "success")
@@ -94,6 +107,7 @@ def change_password():  # type: ignore[no-untyped-def]
             if not attach_service_error(form, error):
                 flash(str(error.message), "error")
         else:
+            login_user(current_user._get_current_object())  # this browser stays logged in
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("home.index"))
     return render_template("accounts/change_password.html", form=form)

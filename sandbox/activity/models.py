@@ -27,4 +27,4 @@ class ActivityEvent(db.Model):
     subject_type: Mapped[str | None] = mapped_column(sa.String(40))
     subject_id: Mapped[int | None]
     data: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=sa.func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

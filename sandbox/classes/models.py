@@ -51,7 +51,7 @@ class SchoolClass(db.Model):
         enum_column_type(NetworkScope), default=NetworkScope.CLASS, server_default="class"
     )
     allow_pseudonyms: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=sa.func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     teachers: Mapped[list[User]] = relationship(secondary=class_teachers, order_by=User.last_name)
     students: WriteOnlyMapped[User] = relationship(

@@ -6,6 +6,7 @@ and UTF-8 (sometimes with a byte-order mark). All of these are accepted.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -14,14 +15,15 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from sandbox.accounts.models import Role, User
 from sandbox.accounts.services import build_user, generate_one_time_password
 from sandbox.activity.services import record_event
 from sandbox.classes.models import SchoolClass
-from sandbox.classes.permissions import can_manage_class
-from sandbox.classes.services import LoginCard
-from sandbox.core.errors import PermissionDenied, ServiceError
+from sandbox.classes.services import LoginCard, require_class_manager
+from sandbox.core.errors import ServiceError
+from sandbox.core.validation import NAME_MAX_LENGTH, has_control_characters
 from sandbox.extensions import db
 
 MAX_ROWS = 300
@@ -58,6 +60,9 @@ def _fold(text: str) -> str:
 
 
 def decode_roster(raw: bytes) -> str:
+    """UTF-16 ("Unicode text" exports) by its byte-order mark, else UTF-8, else Windows-1252."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -92,9 +97,23 @@ def parse_roster(raw: bytes) -> list[RosterRow]:
     if len(raw) > MAX_BYTES:
         raise RosterError([str(_l("The file is too large (512 kB at most)."))])
     text = decode_roster(raw)
-    reader = csv.reader(io.StringIO(text), delimiter=_guess_delimiter(text))
-    rows = [(number, [cell.strip() for cell in row]) for number, row in enumerate(reader, 1)]
-    rows = [(number, cells) for number, cells in rows if any(cells)]
+    if "\x00" in text:
+        raise RosterError([str(_l("This file is not a CSV text file. Save the list as CSV."))])
+    # newline="" lets the csv module handle every line ending (Windows, Unix, old Mac).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(text))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        start = 1
+        for row in reader:
+            # A quoted cell may span lines: a row is known by the file line it starts on.
+            cells = [cell.strip() for cell in row]
+            if any(cells):
+                rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error:
+        raise RosterError(
+            [str(_l("Line %(line)d: this line cannot be read as CSV.", line=reader.line_num))]
+        ) from None
     if not rows:
         raise RosterError([str(_l("The file is empty."))])
 
@@ -150,16 +169,26 @@ def _cell(cells: list[str], columns: dict[str, int], key: str) -> str:
 def _parse_row(
     number: int, cells: list[str], columns: dict[str, int]
 ) -> tuple[RosterRow | None, str | None]:
+    if any(has_control_characters(cell) for cell in cells):
+        return None, str(
+            _l("Line %(line)d: this line contains invisible characters.", line=number)
+        )
     first = _cell(cells, columns, "first")
     last = _cell(cells, columns, "last")
     full = _cell(cells, columns, "full")
     if not (first or last) and full:
         first, last = split_full_name(full)
+    elif bool(first) != bool(last) and " " in (first or last):
+        # "LEFÈVRE Anne" typed in a single column of a two-column roster.
+        first, last = split_full_name(first or last)
     pseudonym = _cell(cells, columns, "pseudonym")
     if not first and not last:
         return None, str(_l("Line %(line)d: the student's name is missing.", line=number))
-    if len(first) > 80 or len(last) > 80 or len(pseudonym) > 80:
-        return None, str(_l("Line %(line)d: a name has 80 characters at most.", line=number))
+    if max(len(first), len(last), len(pseudonym)) > NAME_MAX_LENGTH:
+        return None, str(
+            _l("Line %(line)d: a name has %(count)d characters at most.", line=number,
+               count=NAME_MAX_LENGTH)
+        )
     return RosterRow(number, first or last, last if first else "", pseudonym), None
 
 
@@ -171,8 +200,7 @@ def _username_base(row: RosterRow) -> str:
 
 def import_roster(actor: User, klass: SchoolClass, raw: bytes) -> list[LoginCard]:
     """Create one student per row with a one-time password; all rows or none."""
-    if not can_manage_class(actor, klass):
-        raise PermissionDenied(_l("You do not teach this class."))
+    require_class_manager(actor, klass)
     rows = parse_roster(raw)
     bases = {_username_base(row) for row in rows}
     taken = set(
@@ -209,7 +237,13 @@ def import_roster(actor: User, klass: SchoolClass, raw: bytes) -> list[LoginCard
                 class_name=klass.name,
             )
         )
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # an account took one of these usernames meanwhile
+        db.session.rollback()
+        raise RosterError(
+            [str(_l("Someone created an account at the same moment: import the file again."))]
+        ) from None
     record_event(actor, "roster_imported", klass, students=len(cards))
     db.session.commit()
     return cards

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sandbox.accounts.models import Role, User
 from sandbox.accounts.services import (
     build_user,
+    flush_new_accounts,
     generate_one_time_password,
     hash_password,
     validate_name,
@@ -20,8 +21,9 @@ from sandbox.accounts.services import (
 from sandbox.activity.services import record_event
 from sandbox.charter.services import copy_default_charter
 from sandbox.classes.models import NetworkScope, SchoolClass
-from sandbox.classes.permissions import can_manage_class, can_manage_student
-from sandbox.core.errors import PermissionDenied, ServiceError
+from sandbox.classes.permissions import can_manage_class, can_manage_student, classes_managed_by
+from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
+from sandbox.core.validation import clean_line
 from sandbox.extensions import db
 
 # No 0/O, 1/I/L: a code is read aloud and copied from the board.
@@ -52,14 +54,31 @@ def generate_join_code() -> str:
             return code
 
 
-def _require_manager(actor: User, klass: SchoolClass) -> None:
+def require_class_manager(actor: User, klass: SchoolClass) -> None:
     if not can_manage_class(actor, klass):
         raise PermissionDenied(_l("You do not teach this class."))
 
 
+def get_managed_class(actor: User, class_id: int) -> SchoolClass:
+    """The class, if `actor` manages it: NotFound or PermissionDenied otherwise."""
+    klass = db.session.get(SchoolClass, class_id)
+    if klass is None:
+        raise NotFound(_l("This class does not exist."))
+    require_class_manager(actor, klass)
+    return klass
+
+
+def get_student_of_class(actor: User, klass: SchoolClass, student_id: int) -> User:
+    require_class_manager(actor, klass)
+    student = db.session.get(User, student_id)
+    if student is None or student.class_id != klass.id or not student.is_student:
+        raise NotFound(_l("This student is not in the class."))
+    return student
+
+
 def _validate_class_name(name: str) -> str:
-    name = " ".join((name or "").split())
-    if not 2 <= len(name) <= 120:
+    name = clean_line(name, "name", max_length=120)
+    if len(name) < 2:
         raise ServiceError(_l("A class name has 2 to 120 characters."), field="name")
     return name
 
@@ -97,7 +116,7 @@ def update_class_settings(
     network_scope: NetworkScope,
     allow_pseudonyms: bool,
 ) -> None:
-    _require_manager(actor, klass)
+    require_class_manager(actor, klass)
     klass.name = _validate_class_name(name)
     klass.network_scope = network_scope
     klass.allow_pseudonyms = allow_pseudonyms
@@ -107,7 +126,7 @@ def update_class_settings(
 
 def rotate_join_code(actor: User, klass: SchoolClass) -> str:
     """A new code; the old one stops working at once (students already in stay in)."""
-    _require_manager(actor, klass)
+    require_class_manager(actor, klass)
     klass.join_code = generate_join_code()
     record_event(actor, "join_code_rotated", klass)
     db.session.commit()
@@ -129,6 +148,7 @@ def join_class(
     first_name: str,
     last_name: str,
     pseudonym: str = "",
+    locale: str | None = None,
 ) -> User:
     """A student creates their own account with the class code: no e-mail needed."""
     klass = find_class_by_code(code)
@@ -137,13 +157,11 @@ def join_class(
             _l("No class has this code. Check it with your teacher (letters and digits)."),
             field="join_code",
         )
-    pseudonym = " ".join((pseudonym or "").split())
+    pseudonym = clean_line(pseudonym, "pseudonym", required=False)
     if pseudonym and not klass.allow_pseudonyms:
         raise ServiceError(
             _l("This class uses real names: leave the pseudonym empty."), field="pseudonym"
         )
-    if len(pseudonym) > 80:
-        raise ServiceError(_l("80 characters at most."), field="pseudonym")
     student = build_user(
         username=validate_username(username),
         role=Role.STUDENT,
@@ -153,7 +171,8 @@ def join_class(
         pseudonym=pseudonym or None,
         class_id=klass.id,
     )
-    db.session.flush()
+    student.locale = locale
+    flush_new_accounts(student.username)
     record_event(student, "joined_class", klass)
     db.session.commit()
     return student
@@ -166,6 +185,7 @@ def reset_student_password(actor: User, student: User) -> LoginCard:
     password = generate_one_time_password()
     student.password_hash = hash_password(password)
     student.must_change_password = True
+    student.end_all_sessions()
     record_event(actor, "student_password_reset", student)
     db.session.commit()
     assert student.school_class is not None
@@ -175,6 +195,11 @@ def reset_student_password(actor: User, student: User) -> LoginCard:
         password=password,
         class_name=student.school_class.name,
     )
+
+
+def classes_of(actor: User) -> list[SchoolClass]:
+    """The classes `actor` manages, newest first (every class, for an admin)."""
+    return list(db.session.scalars(classes_managed_by(actor)))
 
 
 def class_students(klass: SchoolClass) -> list[User]:

@@ -6,15 +6,12 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from sandbox.accounts.models import User
 from sandbox.classes import services
 from sandbox.classes.forms import ClassForm, RosterForm
 from sandbox.classes.models import NetworkScope, SchoolClass
-from sandbox.classes.permissions import can_manage_class, classes_managed_by
 from sandbox.classes.roster import RosterError, import_roster
 from sandbox.core.errors import ServiceError
 from sandbox.core.forms import attach_service_error
-from sandbox.extensions import db
 
 blueprint = Blueprint("classes", __name__, url_prefix="/classes")
 
@@ -33,18 +30,9 @@ def _login_cards_page(klass: SchoolClass, cards: list[services.LoginCard]):  # t
     return response
 
 
-def _managed_class(class_id: int) -> SchoolClass:
-    klass = db.session.get(SchoolClass, class_id)
-    if klass is None:
-        abort(404)
-    if not can_manage_class(current_user, klass):
-        abort(403)
-    return klass
-
-
 @blueprint.route("/")
 def index():  # type: ignore[no-untyped-def]
-    classes = db.session.scalars(classes_managed_by(current_user)).all()
+    classes = services.classes_of(current_user)
     return render_template("classes/index.html", classes=classes)
 
 
@@ -70,7 +58,7 @@ def create():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<int:class_id>")
 def show(class_id: int):  # type: ignore[no-untyped-def]
-    klass = _managed_class(class_id)
+    klass = services.get_managed_class(current_user, class_id)
     return render_template(
         "classes/show.html",
         klass=klass,
@@ -80,7 +68,7 @@ def show(class_id: int):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<int:class_id>/settings", methods=["GET", "POST"])
 def settings(class_id: int):  # type: ignore[no-untyped-def]
-    klass = _managed_class(class_id)
+    klass = services.get_managed_class(current_user, class_id)
     form = ClassForm(obj=klass)
     if form.validate_on_submit():
         try:
@@ -104,7 +92,7 @@ def settings(class_id: int):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<int:class_id>/join-code", methods=["POST"])
 def rotate_join_code(class_id: int):  # type: ignore[no-untyped-def]
-    klass = _managed_class(class_id)
+    klass = services.get_managed_class(current_user, class_id)
     code = services.rotate_join_code(current_user, klass)
     flash(_("New class code: %(code)s. The old code no longer works.", code=code), "success")
     return redirect(url_for("classes.show", class_id=klass.id))
@@ -113,13 +101,13 @@ def rotate_join_code(class_id: int):  # type: ignore[no-untyped-def]
 @blueprint.route("/<int:class_id>/join-poster")
 def join_poster(class_id: int):  # type: ignore[no-untyped-def]
     """A page to print or project: how to join the class, with its code."""
-    klass = _managed_class(class_id)
+    klass = services.get_managed_class(current_user, class_id)
     return render_template("classes/join_poster.html", klass=klass)
 
 
 @blueprint.route("/<int:class_id>/roster", methods=["GET", "POST"])
 def roster(class_id: int):  # type: ignore[no-untyped-def]
-    klass = _managed_class(class_id)
+    klass = services.get_managed_class(current_user, class_id)
     form = RosterForm()
     problems: list[str] = []
     if form.validate_on_submit():
@@ -135,9 +123,7 @@ def roster(class_id: int):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<int:class_id>/students/<int:student_id>/password", methods=["POST"])
 def reset_password(class_id: int, student_id: int):  # type: ignore[no-untyped-def]
-    klass = _managed_class(class_id)
-    student = db.session.get(User, student_id)
-    if student is None or student.class_id != klass.id:
-        abort(404)
+    klass = services.get_managed_class(current_user, class_id)
+    student = services.get_student_of_class(current_user, klass, student_id)
     card = services.reset_student_password(current_user, student)
     return _login_cards_page(klass, [card])

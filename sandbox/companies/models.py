@@ -53,7 +53,7 @@ class Company(db.Model):
     turnover_eur: Mapped[int | None] = mapped_column(sa.BigInteger)
     good_to_know: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=sa.func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     offers: Mapped[list[JobOffer]] = relationship(
         back_populates="company", cascade="all, delete-orphan", order_by="JobOffer.id"
@@ -78,8 +78,6 @@ class JobOffer(db.Model):
     duration: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     is_open: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    created_at: Mapped[datetime] = mapped_column(
-        default=utcnow, server_default=sa.func.now(), index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     company: Mapped[Company] = relationship(back_populates="offers")

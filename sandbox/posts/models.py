@@ -32,8 +32,6 @@ class Post(db.Model):
     audience: Mapped[Audience] = mapped_column(
         enum_column_type(Audience), default=Audience.NETWORK, server_default="network"
     )
-    created_at: Mapped[datetime] = mapped_column(
-        default=utcnow, server_default=sa.func.now(), index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     author: Mapped[User] = relationship()

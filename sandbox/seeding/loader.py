@@ -6,9 +6,11 @@ join code, posts by author and text. Existing passwords are never overwritten.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -22,6 +24,7 @@ from sandbox.extensions import db
 from sandbox.personas.models import Persona
 from sandbox.posts.models import Post
 from sandbox.profiles.models import ProfileHashtag, ProfileSkill
+from sandbox.seeding.files import SeedError
 from sandbox.seeding.schemas import (
     DemoClassSeed,
     NetworkSeed,
@@ -31,6 +34,7 @@ from sandbox.seeding.schemas import (
 )
 
 Progress = Callable[[int], None]
+SeedFunction = TypeVar("SeedFunction", bound=Callable[..., "SeedSummary"])
 
 
 @dataclass
@@ -54,6 +58,21 @@ def _noop(_: int) -> None:
     return None
 
 
+def _all_or_nothing(seed_function: SeedFunction) -> SeedFunction:
+    """A seeding step that fails leaves the database as it found it."""
+
+    @functools.wraps(seed_function)
+    def wrapper(data, progress=_noop):  # type: ignore[no-untyped-def]
+        try:
+            return seed_function(data, progress)
+        except BaseException:
+            db.session.rollback()
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+@_all_or_nothing
 def seed_network(network: NetworkSeed, progress: Progress = _noop) -> SeedSummary:
     """Upsert every company, its offers, every persona and their posts; commits once."""
     summary = SeedSummary()
@@ -90,7 +109,7 @@ def seed_network(network: NetworkSeed, progress: Progress = _noop) -> SeedSummar
         progress(1)
     db.session.flush()
 
-    people = _users_by_username([p.username for p in network.personas])
+    people = _users_by_username([p.username for p in network.personas], Role.PERSONA)
     for persona_seed in network.personas:
         user = people.get(persona_seed.username)
         summary.count("personas", user is None)
@@ -115,6 +134,7 @@ def seed_network(network: NetworkSeed, progress: Progress = _noop) -> SeedSummar
     return summary
 
 
+@_all_or_nothing
 def seed_demo_class(demo: DemoClassSeed, progress: Progress = _noop) -> SeedSummary:
     """Upsert the demo school, its admin, teacher, class (with charter) and students."""
     summary = SeedSummary()
@@ -124,9 +144,11 @@ def seed_demo_class(demo: DemoClassSeed, progress: Progress = _noop) -> SeedSumm
         db.session.add(school)
         summary.count("schools", True)
 
-    people = _users_by_username(
-        [demo.admin.username, demo.teacher.username, *(s.username for s in demo.students)]
-    )
+    people = {
+        **_users_by_username([demo.admin.username], Role.ADMIN),
+        **_users_by_username([demo.teacher.username], Role.TEACHER),
+        **_users_by_username([s.username for s in demo.students], Role.STUDENT),
+    }
     staff = {}
     for person, role in ((demo.admin, Role.ADMIN), (demo.teacher, Role.TEACHER)):
         user = people.get(person.username)
@@ -193,8 +215,20 @@ def _by_key(model: type, column: sa.Column, keys: list[str]) -> dict[str, object
     return {getattr(row, column.key): row for row in rows}
 
 
-def _users_by_username(usernames: list[str]) -> dict[str, User]:
-    return _by_key(User, User.username, usernames)  # type: ignore[return-value]
+def _users_by_username(usernames: list[str], role: Role | None = None) -> dict[str, User]:
+    """Existing accounts with these usernames; one with another role stops the seeding.
+
+    The seed never takes over a real account that happens to use a seeded username.
+    """
+    users: dict[str, User] = _by_key(User, User.username, usernames)  # type: ignore[assignment]
+    if role is not None:
+        for user in users.values():
+            if user.role is not role:
+                raise SeedError(
+                    f"the seed wants '{user.username}' as a {role.value}, but an account with "
+                    f"that username is a {user.role.value}: rename one of them"
+                )
+    return users
 
 
 def _apply_persona(user: User, seed: PersonaSeed, company: Company) -> None:

@@ -7,15 +7,19 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from sandbox.accounts.services import USERNAME_PATTERN
 from sandbox.charter.models import Severity
 from sandbox.classes.models import NetworkScope
 from sandbox.companies.models import JobKind, Sector
+from sandbox.core.validation import NAME_MAX_LENGTH
 from sandbox.personas.models import PersonaKind
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,119}$")]
-Username = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,39}$")]
+Username = Annotated[str, StringConstraints(pattern=USERNAME_PATTERN.pattern)]
 Hashtag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{2,60}$")]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=NAME_MAX_LENGTH, strip_whitespace=True)
+]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 JoinCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{3,19}$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]

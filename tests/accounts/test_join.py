@@ -88,3 +88,31 @@ def test_passwords_must_match(client, school):
     page = _join(client, school["class"].join_code, confirm="something-else").get_data(as_text=True)
     assert "Les deux mots de passe sont différents." in page
     assert db.session.scalar(sa.select(User.id).where(User.username == "mathieu.dupre")) is None
+
+
+def test_invisible_characters_in_a_name_are_refused(client, school):
+    page = _join(client, school["class"].join_code, first_name="Mat\x00hieu").get_data(as_text=True)
+    assert "caractères invisibles" in page
+    assert db.session.scalar(sa.select(User.id).where(User.username == "mathieu.dupre")) is None
+
+
+def test_two_students_taking_the_same_username_at_once(school, monkeypatch):
+    """The second one gets the usual message, not an error page, and nothing is half-written."""
+    from sandbox.classes import services as class_services
+    from sandbox.core.errors import ServiceError
+
+    # Both checked the name before either saved: skip the check to land in that window.
+    monkeypatch.setattr(class_services, "validate_username", lambda username: username)
+    before = _user_count()
+    try:
+        class_services.join_class(
+            school["class"].join_code, username="lea.martin", password="un-mot-de-passe",
+            first_name="Léa", last_name="Autre",
+        )
+    except ServiceError as error:
+        assert error.field == "username"
+        assert "lea.martin" in str(error.message)
+    else:
+        raise AssertionError("a duplicate username was accepted")
+    assert _user_count() == before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ActivityEvent)) == 0

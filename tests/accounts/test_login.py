@@ -109,7 +109,7 @@ def test_production_hashing_is_scrypt(tmp_path):
         assert hash_password("some-password").startswith("scrypt:")
 
 
-def test_login_is_rate_limited(make_app, school):
+def test_login_is_rate_limited_per_account(make_app, school):
     app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
     for _ in range(3):
@@ -117,6 +117,31 @@ def test_login_is_rate_limited(make_app, school):
     response = client.post("/login", data={"username": "lea.martin", "password": "correct-horse-42"})
     assert response.status_code == 429
     assert "Trop de tentatives" in response.get_data(as_text=True)
+    # A classmate behind the same school address still logs in.
+    classmate = client.post("/login", data={"username": "hugo.petit", "password": "correct-horse-42"})
+    assert classmate.status_code == 302
+
+
+def test_login_is_rate_limited_per_address(make_app, school):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_ADDRESS_RATE_LIMIT="4 per minute")
+    client = app.test_client()
+    for number in range(4):
+        client.post("/login", data={"username": f"someone{number}", "password": "guess-guess"})
+    response = client.post("/login", data={"username": "lea.martin", "password": "correct-horse-42"})
+    assert response.status_code == 429
+
+
+def test_changing_the_password_logs_out_other_browsers(client_as, school):
+    student = school["student"]
+    here, elsewhere = client_as(student), client_as(student)
+    response = here.post(
+        "/account/password",
+        data={"current_password": "correct-horse-42", "new_password": "a-new-secret-1",
+              "confirm": "a-new-secret-1"},
+    )
+    assert response.status_code == 302
+    assert here.get("/").status_code == 200  # this browser stays logged in
+    assert elsewhere.get("/account/password").headers["Location"].startswith("/login")
 
 
 def test_login_form_requires_a_csrf_token(make_app, school):

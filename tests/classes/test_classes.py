@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -104,8 +106,18 @@ def test_reset_password_gives_a_one_time_card(client_as, school, auth, client):
     assert "lea.martin" in page
     db.session.refresh(student)
     assert student.must_change_password is True
-    # the old password no longer works
+    # the old password no longer works, the printed one does, and must then be changed
     assert auth.login("lea.martin").status_code == 200
+    printed = re.search(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code>", page).group(1)
+    assert auth.login("lea.martin", printed).status_code == 302
+    assert client.get("/").headers["Location"] == "/account/password"
+
+
+def test_reset_password_logs_the_student_out_everywhere(client_as, school):
+    student_browser = client_as(school["student"])
+    services.reset_student_password(school["teacher"], school["student"])
+    assert student_browser.get("/").status_code == 200
+    assert "Actualités" not in student_browser.get("/").get_data(as_text=True)  # welcome page
 
 
 def test_reset_password_of_a_student_of_another_class_is_refused(client_as, school):
@@ -126,3 +138,28 @@ def test_class_page_lists_students_with_real_names_behind_pseudonyms(client_as, 
 def test_join_poster_shows_the_code(client_as, school):
     page = client_as(school["teacher"]).get(f"/classes/{school['class'].id}/join-poster")
     assert school["class"].join_code in page.get_data(as_text=True)
+
+
+def _csrf_field(page: str, action: str) -> str:
+    """The CSRF token inside the form posting to `action` on a rendered page."""
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}".*?</form>', page, re.S).group(0)
+    return re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+
+
+def test_class_page_buttons_carry_their_csrf_token(make_app, school):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    client.post("/login", data={"username": "prof.durand", "password": "correct-horse-42",
+                                "csrf_token": token})
+    klass, student = school["class"], school["student"]
+    page = client.get(f"/classes/{klass.id}").get_data(as_text=True)
+
+    rotate = f"/classes/{klass.id}/join-code"
+    assert client.post(rotate).status_code == 400  # no token: refused
+    assert client.post(rotate, data={"csrf_token": _csrf_field(page, rotate)}).status_code == 302
+
+    reset = f"/classes/{klass.id}/students/{student.id}/password"
+    response = client.post(reset, data={"csrf_token": _csrf_field(page, reset)})
+    assert response.status_code == 200

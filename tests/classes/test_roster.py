@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sandbox.accounts.models import User
 from sandbox.classes.roster import RosterError, import_roster, parse_roster, split_full_name
 from sandbox.core.errors import PermissionDenied
+from sandbox.core.time import utcnow
 from sandbox.extensions import db
 
 
@@ -39,6 +40,11 @@ def test_school_software_order_family_name_in_capitals():
     assert split_full_name("DUPRÉ Mathieu") == ("Mathieu", "Dupré")
     assert split_full_name("LE GALL Anne-Sophie") == ("Anne-Sophie", "Le Gall")
     assert split_full_name("Anne-Sophie Le Gall") == ("Anne-Sophie", "Le Gall")
+
+
+def test_a_full_name_in_a_single_column_of_a_two_column_roster_is_split():
+    rows = parse_roster("Nom;Prénom\nLEFÈVRE Anne;\n".encode())
+    assert (rows[0].first_name, rows[0].last_name) == ("Anne", "Lefèvre")
 
 
 def test_blank_lines_are_skipped():
@@ -113,3 +119,59 @@ def test_roster_page_lists_problems_in_french(client_as, school):
     page = response.get_data(as_text=True)
     assert "Ligne 4" in page
     assert "rien n’a été modifié" in page
+
+
+def test_old_mac_line_endings():
+    rows = parse_roster(b"Nom;Prenom\rDupre;Mathieu\rPetit;Hugo\r")
+    assert [r.first_name for r in rows] == ["Mathieu", "Hugo"]
+
+
+def test_utf16_unicode_text_export():
+    raw = "Nom\tPrénom\r\nDupré\tMathieu\r\n".encode("utf-16")
+    rows = parse_roster(raw)
+    assert (rows[0].first_name, rows[0].last_name) == ("Mathieu", "Dupré")
+
+
+def test_line_numbers_are_file_lines_even_after_a_multiline_cell(app):
+    raw = 'Nom;Prénom;Pseudo\nDupré;Mathieu;"deux\nlignes"\n;;Zorro\n'.encode()
+    with pytest.raises(RosterError) as error:
+        parse_roster(raw)
+    assert error.value.problems == ["Ligne 4 : le nom de l’élève est manquant."]
+
+
+def test_invisible_characters_are_reported_by_line(app):
+    with pytest.raises(RosterError) as error:
+        parse_roster("Nom;Prénom\nDupré;Mat\x1bhieu\n".encode())
+    assert error.value.problems == ["Ligne 2 : cette ligne contient des caractères invisibles."]
+
+
+def test_a_username_taken_during_the_import_writes_nothing(school, monkeypatch):
+    """Between the check and the write, someone takes a username the import wanted."""
+    from sandbox.classes import roster
+
+    klass = school["class"]
+    before = len(_students_of(klass))
+    real_build_user = roster.build_user
+    calls = []
+
+    def build_user_then_collide(**fields):  # type: ignore[no-untyped-def]
+        calls.append(fields["username"])
+        user = real_build_user(**fields)
+        if len(calls) == 2:
+            # another account, committed elsewhere, takes the first row's username
+            with db.engine.begin() as other:
+                other.execute(
+                    sa.insert(User).values(
+                        username=calls[0], role="student", first_name="X", last_name="Y",
+                        session_token="0" * 32, created_at=utcnow(),
+                    )
+                )
+        return user
+
+    monkeypatch.setattr(roster, "build_user", build_user_then_collide)
+    with pytest.raises(RosterError) as error:
+        import_roster(school["teacher"], klass, "Prénom;Nom\nAlice;Martin\nBob;Petit\n".encode())
+    assert error.value.problems == [
+        "Un compte a été créé au même moment : importez à nouveau le fichier."
+    ]
+    assert len(_students_of(klass)) == before

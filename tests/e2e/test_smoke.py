@@ -34,4 +34,8 @@ def test_demo_student_logs_in_and_sees_home_in_french(browser, demo_server, tmp_
     page.wait_for_url(f"{demo_server}/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "News from your network"
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"{demo_server}/login")
+    assert page.get_by_role("heading", level=1).inner_text() == "Log in to Tremplin"
     assert problems == [], problems

@@ -1,0 +1,42 @@
+"""Checks on short texts typed by people, shared by every feature."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+
+from sandbox.core.errors import ServiceError
+
+NAME_MAX_LENGTH = 80
+
+
+def has_control_characters(value: str) -> bool:
+    """NUL, escape codes and the like: invisible, and refused by PostgreSQL (NUL) anyway.
+
+    Line breaks and tabs are only white space: they are tidied, not refused.
+    """
+    return any(
+        unicodedata.category(char) in {"Cc", "Cs"} and not char.isspace() for char in value
+    )
+
+
+def clean_line(
+    value: str | None,
+    field: str,
+    *,
+    max_length: int = NAME_MAX_LENGTH,
+    required: bool = True,
+) -> str:
+    """One line of text with its spaces tidied; a clear message when it cannot be used."""
+    value = value or ""
+    if has_control_characters(value):
+        raise ServiceError(_l("This text contains invisible characters: retype it."), field=field)
+    value = " ".join(value.split())
+    if required and not value:
+        raise ServiceError(_l("This field is required."), field=field)
+    if len(value) > max_length:
+        raise ServiceError(
+            _l("%(count)d characters at most.", count=max_length), field=field
+        )
+    return value
