@@ -1,0 +1,1 @@
+"""Uploaded images: checked, cleaned, stored under the instance folder."""
