@@ -14,12 +14,15 @@ from sandbox import realtime  # noqa: F401  (its handlers register on `socketio`
 from sandbox.accounts.views import blueprint as accounts_blueprint
 from sandbox.admin.views import blueprint as admin_blueprint
 from sandbox.classes.views import blueprint as classes_blueprint
+from sandbox.companies.views import blueprint as companies_blueprint
 from sandbox.config import settings_from_environment
 from sandbox.core.resources import PACKAGE_DIR, resource_dir
 from sandbox.database import configure_engine
 from sandbox.errors import register_error_pages
 from sandbox.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio, talisman
 from sandbox.home.views import blueprint as home_blueprint
+from sandbox.profiles.views import blueprint as profiles_blueprint
+from sandbox.search.views import blueprint as search_blueprint
 from sandbox.i18n import register_i18n_helpers, select_locale, select_timezone
 from sandbox.security import (
     content_security_policy,
@@ -98,5 +101,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (home_blueprint, accounts_blueprint, classes_blueprint, admin_blueprint):
+    for blueprint in (
+        home_blueprint,
+        accounts_blueprint,
+        classes_blueprint,
+        admin_blueprint,
+        companies_blueprint,
+        profiles_blueprint,
+        search_blueprint,
+    ):
         app.register_blueprint(blueprint)

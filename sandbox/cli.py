@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import shutil
 from pathlib import Path
 
 import click
@@ -21,6 +22,7 @@ from sandbox.accounts.models import Role
 from sandbox.accounts.services import create_staff_account
 from sandbox.core.errors import ServiceError
 from sandbox.extensions import db, socketio
+from sandbox.media.images import uploads_dir
 from sandbox.seeding.files import SeedError, read_demo_seed, read_network_seed
 from sandbox.seeding.loader import (
     SeedSummary,
@@ -213,6 +215,7 @@ def _remove_sqlite_database() -> None:
     db.engine.dispose()
     for suffix in ("", "-wal", "-shm"):
         Path(url.database + suffix).unlink(missing_ok=True)
+    shutil.rmtree(uploads_dir(Path(current_app.instance_path)), ignore_errors=True)
     click.echo(_("Previous demo database removed."))
 
 

@@ -5,6 +5,7 @@ from sandbox.activity.models import ActivityEvent
 from sandbox.charter.models import CharterRule, Severity
 from sandbox.classes.models import NetworkScope, School, SchoolClass, class_teachers
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
+from sandbox.network.models import Connection
 from sandbox.personas.models import Persona, PersonaKind
 from sandbox.posts.models import Audience, Post
 from sandbox.profiles.models import (
@@ -23,6 +24,7 @@ __all__ = [
     "Audience",
     "CharterRule",
     "Company",
+    "Connection",
     "Education",
     "Experience",
     "JobKind",

@@ -113,8 +113,9 @@ def make_app(base_config: dict[str, Any], migrated_database: str) -> Iterator[Ca
 
 
 @pytest.fixture
-def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
-    app = make_app()
+def app(make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[Flask]:
+    """The app, with an instance folder (uploads) of its own for each test."""
+    app = make_app(INSTANCE_PATH=tmp_path / "instance")
     with app.app_context():
         yield app
 

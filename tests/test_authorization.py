@@ -107,6 +107,54 @@ MATRIX: dict[str, list[Case]] = {
              lambda s: f"/classes/{s['class'].id}/students/{s['student'].id}/password",
              _staff_of_the_class()),
     ],
+    "profiles.show": [
+        Case("GET", lambda s: f"/people/{s['classmate'].username}",
+             {**_logged_in(OK), "other_student": NOT_FOUND, "other_teacher": NOT_FOUND}),
+        Case("GET", lambda s: f"/people/{s['persona'].username}", _logged_in(OK)),
+        Case("GET", lambda s: "/people/nobody-at-all", _logged_in(NOT_FOUND)),
+    ],
+    "profiles.view_as": [
+        Case("GET", lambda s: "/profile/view-as/recruiter", _logged_in(OK)),
+        Case("GET", lambda s: "/profile/view-as/somebody", _logged_in(NOT_FOUND)),
+    ],
+    "profiles.edit": [
+        Case("GET", lambda s: "/profile/edit", _logged_in(OK)),
+        Case("POST", lambda s: "/profile/edit", _logged_in(REDIRECT), data={"headline": "Bonjour"}),
+    ],
+    "profiles.add_item": [
+        Case("POST", lambda s: "/profile/languages/add", _logged_in(REDIRECT),
+             data={"languages-language": "Anglais", "languages-level": "B2"}),
+    ],
+    "profiles.remove_item": [
+        # someone else's entry, or none: never found
+        Case("POST", lambda s: f"/profile/languages/{s['classmate_language'].id}/delete",
+             _logged_in(NOT_FOUND)),
+    ],
+    "profiles.pictures": [Case("GET", lambda s: "/profile/pictures", _logged_in(OK))],
+    "profiles.upload_picture": [
+        Case("POST", lambda s: "/profile/pictures/avatar", _logged_in(OK), data={}),
+    ],
+    "profiles.remove_picture": [
+        Case("POST", lambda s: "/profile/pictures/banner/delete", _logged_in(REDIRECT)),
+    ],
+    "profiles.photo_checklist": [
+        Case("POST", lambda s: "/profile/photo-checklist", _logged_in(REDIRECT),
+             data={"bed": "y"}),
+    ],
+    "profiles.picture": [
+        Case("GET", lambda s: f"/pictures/{s['classmate'].id}/avatar-0000000000000000.webp",
+             _logged_in(NOT_FOUND)),
+    ],
+    "search.results": [Case("GET", lambda s: "/search?q=martin", _logged_in(OK))],
+    "companies.index": [Case("GET", lambda s: "/companies/", _logged_in(OK))],
+    "companies.show": [
+        Case("GET", lambda s: f"/companies/{s['persona'].persona.company.slug}", _logged_in(OK)),
+        Case("GET", lambda s: "/companies/no-such-company", _logged_in(NOT_FOUND)),
+    ],
+    "companies.logo": [
+        Case("GET", lambda s: f"/companies/{s['persona'].persona.company.slug}/logo.svg",
+             _logged_in(OK)),
+    ],
 }
 
 # Served by Flask itself, with no data of anyone's.
@@ -127,8 +175,20 @@ def test_every_route_and_method_has_an_entry(app):
     assert not stale, f"the matrix names routes that no longer exist: {stale}"
 
 
+@pytest.fixture
+def school_with_entries(school):  # type: ignore[no-untyped-def]
+    from sandbox.extensions import db
+    from sandbox.profiles.models import LanguageSkill
+
+    language = LanguageSkill(profile_id=school["classmate"].id, language="Espagnol")
+    db.session.add(language)
+    db.session.commit()
+    return {**school, "classmate_language": language}
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_authorization_matrix(role, school, client_as):
+def test_authorization_matrix(role, school_with_entries, client_as):
+    school = school_with_entries
     user = None if role == "anonymous" else school[role]
     for endpoint, cases in MATRIX.items():
         for case in cases:

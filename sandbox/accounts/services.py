@@ -19,6 +19,7 @@ from sandbox.core.time import utcnow
 from sandbox.core.validation import clean_line
 from sandbox.extensions import db
 from sandbox.profiles.models import Profile
+from sandbox.profiles.search_index import refresh_search_text
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 MIN_PASSWORD_LENGTH = 8
@@ -116,6 +117,7 @@ def build_user(
         must_change_password=must_change_password,
     )
     user.profile = Profile()
+    refresh_search_text(user)
     db.session.add(user)
     return user
 

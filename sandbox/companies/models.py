@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sandbox.core.enums import enum_column_type
+from sandbox.core.text import fold
 from sandbox.core.time import utcnow
 from sandbox.extensions import db
 
@@ -53,6 +54,8 @@ class Company(db.Model):
     turnover_eur: Mapped[int | None] = mapped_column(sa.BigInteger)
     good_to_know: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Name and city, lowercased without accents, for search on any database engine.
+    search_text: Mapped[str] = mapped_column(sa.String(250), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     offers: Mapped[list[JobOffer]] = relationship(
@@ -81,3 +84,9 @@ class JobOffer(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     company: Mapped[Company] = relationship(back_populates="offers")
+
+
+@sa.event.listens_for(Company, "before_insert")
+@sa.event.listens_for(Company, "before_update")
+def _index_company_for_search(_mapper, _connection, company: Company) -> None:
+    company.search_text = fold(f"{company.name} {company.city}")[:250]

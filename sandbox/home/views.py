@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from sandbox.posts.services import recent_network_posts
+from sandbox.profiles.visibility import fields_seen_of
 
 blueprint = Blueprint("home", __name__)
 
@@ -18,7 +19,12 @@ def index():  # type: ignore[no-untyped-def]
         return redirect(url_for("classes.index"))
     if current_user.is_admin:
         return redirect(url_for("admin.index"))
-    return render_template("home/student.html", posts=recent_network_posts(current_user))
+    posts = recent_network_posts(current_user)
+    return render_template(
+        "home/student.html",
+        posts=posts,
+        author_fields=fields_seen_of(current_user, [post.author for post in posts]),
+    )
 
 
 @blueprint.route("/healthz")

@@ -59,6 +59,11 @@ class Profile(db.Model):
     contact_phone: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
     # Only the fields a person changed from FIELD_VISIBILITY_DEFAULTS are stored.
     visibility: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
+    # The "photo mistakes to avoid" the student ticked, kept for the teacher.
+    photo_checklist: Mapped[dict[str, bool]] = mapped_column(sa.JSON, default=dict)
+    # Names, headline, city, skills and hashtags, lowercased without accents, for search on any
+    # database engine. Results are always re-checked against what the viewer may see.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     user: Mapped[User] = relationship(back_populates="profile")
     skills: Mapped[list[ProfileSkill]] = relationship(

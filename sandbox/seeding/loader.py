@@ -24,6 +24,7 @@ from sandbox.extensions import db
 from sandbox.personas.models import Persona
 from sandbox.posts.models import Post
 from sandbox.profiles.models import ProfileHashtag, ProfileSkill
+from sandbox.profiles.search_index import refresh_search_text
 from sandbox.seeding.files import SeedError
 from sandbox.seeding.schemas import (
     DemoClassSeed,
@@ -251,6 +252,7 @@ def _apply_profile(user: User, seed: ProfileSeed) -> None:
         profile.skills = [ProfileSkill(name=name, position=i) for i, name in enumerate(seed.skills)]
     if sorted(tag.tag for tag in profile.hashtags) != sorted(set(seed.hashtags)):
         profile.hashtags = [ProfileHashtag(tag=tag) for tag in sorted(set(seed.hashtags))]
+    refresh_search_text(user)
 
 
 def _seed_posts(

@@ -56,13 +56,14 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def demo_server(make_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def demo_server(make_app, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The seeded demo school, served on a free port of 127.0.0.1; yields its base URL.
 
     CSRF protection and rate limits are on, as in production: every form the browser sends
     must carry its token.
     """
-    app = make_app(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True)
+    app = make_app(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True,
+                   INSTANCE_PATH=tmp_path / "instance")
     with app.app_context():
         seed_network(read_network_seed())
         seed_demo_class(read_demo_seed())

@@ -1,0 +1,1 @@
+"""One search box for people, companies and hashtags, respecting what each viewer may see."""

@@ -1,0 +1,50 @@
+"""One search box: accent- and case-insensitive, never beyond what the viewer may see."""
+
+from __future__ import annotations
+
+from sandbox.companies.models import Company, Sector
+from sandbox.extensions import db
+from sandbox.profiles.models import ProfileHashtag
+from sandbox.profiles.search_index import refresh_search_text
+from sandbox.search.services import search
+
+
+def test_companies_are_found_without_accents_or_capitals(app, school):
+    db.session.add(Company(slug="societe-etoile", name="Société Étoile", sector=Sector.RETAIL,
+                           city="Besançon"))
+    db.session.commit()
+    for query in ("societe", "SOCIÉTÉ", "Société étoile", "besancon"):
+        assert [c.name for c in search(school["student"], query).companies] == ["Société Étoile"]
+
+
+def test_people_are_found_without_accents(app, school):
+    classmate = school["classmate"]
+    classmate.first_name, classmate.last_name = "Héloïse", "Lefèvre"
+    refresh_search_text(classmate)
+    db.session.commit()
+    found = search(school["student"], "heloise LEFEVRE").people
+    assert [person.user.id for person in found] == [classmate.id]
+
+
+def test_people_outside_the_network_scope_are_never_found(app, school):
+    other = school["other_student"]
+    other.first_name = "Zéphyrine"
+    refresh_search_text(other)
+    db.session.commit()
+    assert search(school["student"], "zephyrine").people == []
+    assert [p.user.id for p in search(school["other_teacher"], "zephyrine").people] == [other.id]
+
+
+def test_hashtags_count_only_people_whose_hashtags_the_viewer_sees(app, school):
+    for user in (school["classmate"], school["persona"]):
+        db.session.add(ProfileHashtag(profile_id=user.id, tag="alternance"))
+    school["classmate"].profile.visibility = {"hashtags": "teacher"}
+    db.session.commit()
+    assert search(school["student"], "#altern").hashtags == [("alternance", 1)]
+    assert search(school["teacher"], "alternance").hashtags == [("alternance", 2)]
+
+
+def test_search_page(client_as, school):
+    page = client_as(school["student"]).get("/search?q=%25%25").get_data(as_text=True)
+    assert "Aucun résultat pour « %% »." in page  # LIKE wildcards are searched as plain text
+    assert client_as(school["student"]).get("/search").status_code == 200
