@@ -79,7 +79,8 @@ def settings_from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_I18N_ENABLED": True,
-        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        # A little above the largest picture (8 MB): the upload form then explains the limit.
+        "MAX_CONTENT_LENGTH": 9 * 1024 * 1024,
         "PASSWORD_HASH_METHOD": "scrypt",
         # Per account (address + username): slows password guessing on one account.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),

@@ -108,10 +108,11 @@ MATRIX: dict[str, list[Case]] = {
              _staff_of_the_class()),
     ],
     "profiles.show": [
-        Case("GET", lambda s: f"/people/{s['classmate'].username}",
+        Case("GET", lambda s: f"/people/{s['classmate'].id}",
              {**_logged_in(OK), "other_student": NOT_FOUND, "other_teacher": NOT_FOUND}),
-        Case("GET", lambda s: f"/people/{s['persona'].username}", _logged_in(OK)),
-        Case("GET", lambda s: "/people/nobody-at-all", _logged_in(NOT_FOUND)),
+        Case("GET", lambda s: f"/people/{s['persona'].id}", _logged_in(OK)),
+        Case("GET", lambda s: "/people/99999999", _logged_in(NOT_FOUND)),
+        Case("GET", lambda s: "/people/99999999999999999999", _everyone(NOT_FOUND)),
     ],
     "profiles.view_as": [
         Case("GET", lambda s: "/profile/view-as/recruiter", _logged_in(OK)),
@@ -130,6 +131,12 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", lambda s: f"/profile/languages/{s['classmate_language'].id}/delete",
              _logged_in(NOT_FOUND)),
     ],
+    "profiles.edit_item": [
+        Case("GET", lambda s: f"/profile/languages/{s['classmate_language'].id}/edit",
+             {**_logged_in(NOT_FOUND), "student": NOT_FOUND}),
+        Case("POST", lambda s: f"/profile/languages/{s['classmate_language'].id}/edit",
+             _logged_in(NOT_FOUND), data={"language": "Pirate"}),
+    ],
     "profiles.pictures": [Case("GET", lambda s: "/profile/pictures", _logged_in(OK))],
     "profiles.upload_picture": [
         Case("POST", lambda s: "/profile/pictures/avatar", _logged_in(OK), data={}),
@@ -142,6 +149,8 @@ MATRIX: dict[str, list[Case]] = {
              data={"bed": "y"}),
     ],
     "profiles.picture": [
+        Case("GET", lambda s: s["classmate_photo_url"],
+             {**_logged_in(OK), "other_student": NOT_FOUND, "other_teacher": NOT_FOUND}),
         Case("GET", lambda s: f"/pictures/{s['classmate'].id}/avatar-0000000000000000.webp",
              _logged_in(NOT_FOUND)),
     ],
@@ -177,13 +186,26 @@ def test_every_route_and_method_has_an_entry(app):
 
 @pytest.fixture
 def school_with_entries(school):  # type: ignore[no-untyped-def]
-    from sandbox.extensions import db
-    from sandbox.profiles.models import LanguageSkill
+    """The school, plus a profile entry and a real photo of the classmate's."""
+    import io
 
-    language = LanguageSkill(profile_id=school["classmate"].id, language="Espagnol")
+    from PIL import Image
+
+    from sandbox.extensions import db
+    from sandbox.media.images import ImageKind
+    from sandbox.profiles.models import LanguageSkill
+    from sandbox.profiles.services import set_picture
+
+    classmate = school["classmate"]
+    language = LanguageSkill(profile_id=classmate.id, language="Espagnol")
     db.session.add(language)
     db.session.commit()
-    return {**school, "classmate_language": language}
+    photo = io.BytesIO()
+    Image.new("RGB", (300, 300), (200, 60, 60)).save(photo, "PNG")
+    set_picture(classmate, ImageKind.AVATAR, photo.getvalue())
+    name = classmate.profile.photo_path.rsplit("/", 1)[-1]
+    return {**school, "classmate_language": language,
+            "classmate_photo_url": f"/pictures/{classmate.id}/{name}"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -195,6 +217,7 @@ def test_authorization_matrix(role, school_with_entries, client_as):
             client = client_as(user)  # a fresh session for every request
             url = case.url(school)
             response = client.open(url, method=case.method, data=case.data)
+            response.close()  # a served picture keeps its file open until then
             expected = case.expected[role]
             where = f"{case.method} {url} ({endpoint}) as {role}"
             if expected == LOGIN:

@@ -48,3 +48,36 @@ def test_search_page(client_as, school):
     page = client_as(school["student"]).get("/search?q=%25%25").get_data(as_text=True)
     assert "Aucun résultat pour « %% »." in page  # LIKE wildcards are searched as plain text
     assert client_as(school["student"]).get("/search").status_code == 200
+
+
+def test_results_are_ordered_by_the_name_the_viewer_sees(app, school, factories):
+    klass = school["class"]
+    zoe = factories.make_student(klass, first_name="Zoé", last_name="Aubert", pseudonym="Zoé Z.")
+    anna = factories.make_student(klass, first_name="Anna", last_name="Zwicky", pseudonym="Anna A.")
+    for user in (zoe, anna):
+        user.profile.headline = "Stagiaire logistique"
+        refresh_search_text(user)
+    db.session.commit()
+    names = [person.name for person in search(school["student"], "logistique").people]
+    assert names == ["Anna A.", "Zoé Z."]  # not Aubert before Zwicky
+
+
+def test_ligatures_fold_like_their_letters(app, school):
+    db.session.add(Company(slug="coeur-oenologie", name="Cœur d’Œnologie", sector=Sector.AGRIFOOD,
+                           city="Beaune"))
+    db.session.commit()
+    assert [c.slug for c in search(school["student"], "coeur oenologie").companies] == [
+        "coeur-oenologie"
+    ]
+
+
+def test_disabled_accounts_are_not_found(app, school):
+    classmate = school["classmate"]
+    classmate.is_disabled = True
+    db.session.commit()
+    assert search(school["student"], classmate.last_name).people == []
+
+
+def test_control_characters_in_a_query_are_ignored(client_as, school):
+    assert client_as(school["student"]).get("/search?q=a%00b").status_code == 200
+    assert client_as(school["student"]).get("/companies/a%00b").status_code == 404

@@ -109,8 +109,14 @@ class User(UserMixin, db.Model):
         return self.full_name
 
     def name_for(self, viewer: User | None) -> str:
-        """Teachers and admins always see the real name behind a pseudonym."""
-        if viewer is not None and (viewer.is_teacher or viewer.is_admin or viewer.id == self.id):
-            if self.public_name != self.full_name:
-                return f"{self.public_name} ({self.full_name})"
+        """The student's own teachers and the admins always see the real name behind a pseudonym."""
+        if self.public_name == self.full_name or viewer is None:
+            return self.public_name
+        knows_real_name = viewer.is_admin or viewer.id == self.id or (
+            viewer.is_teacher
+            and self.school_class is not None
+            and viewer in self.school_class.teachers
+        )
+        if knows_real_name:
+            return f"{self.public_name} ({self.full_name})"
         return self.public_name

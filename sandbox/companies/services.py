@@ -107,6 +107,8 @@ def parse_sector(value: str | None) -> Sector | None:
 
 
 def company_by_slug(slug: str) -> Company | None:
+    if not slug.isprintable():  # PostgreSQL refuses a NUL byte: such a slug exists nowhere
+        return None
     return db.session.scalar(sa.select(Company).where(Company.slug == slug))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel.numbers import format_compact_currency
-from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_babel import format_number, format_percent, get_locale
 from flask_login import login_required
 
@@ -24,11 +24,8 @@ def require_login() -> None:
     return None
 
 
-def profile_url(user: User) -> str | None:
-    """The person's profile page, once the profiles feature provides one."""
-    if "profiles.show" not in current_app.view_functions:
-        return None
-    return url_for("profiles.show", username=user.username)
+def profile_url(user: User) -> str:
+    return url_for("profiles.show", user_id=user.id)
 
 
 def format_turnover(amount: int) -> str:

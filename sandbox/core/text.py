@@ -5,8 +5,13 @@ from __future__ import annotations
 import unicodedata
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
+                            "ł": "l", "Ł": "l", "ß": "ss", "đ": "d", "Đ": "d"})
+
+
 def fold(text: str) -> str:
     """Lowercase, accents removed, spaces tidied: a search key that any database can compare."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.casefold().split())

@@ -17,7 +17,14 @@ def visible_people(viewer: User) -> sa.ColumnElement[bool]:
     """A WHERE clause on User: True for the people `viewer` may see."""
     if viewer.is_admin:
         return sa.true()
+    return sa.and_(User.is_disabled.is_(False), _scope(viewer))
+
+
+def _scope(viewer: User) -> sa.ColumnElement[bool]:
     personas = User.role == Role.PERSONA
+    if viewer.is_persona:
+        # A fictional professional sees the whole school, as a recruiter on a real network would.
+        return User.role != Role.ADMIN
     if viewer.is_teacher:
         taught = sa.select(class_teachers.c.class_id).where(
             class_teachers.c.teacher_id == viewer.id

@@ -140,7 +140,10 @@ ITEM_FORMS = {
 
 class PictureForm(FlaskForm):
     image = FileField(
-        _l("Picture (JPEG, PNG or WebP)"), validators=[FileRequired(_l("Choose a picture."))]
+        _l("Picture (JPEG, PNG or WebP)"),
+        validators=[FileRequired(_l("Choose a picture."))],
+        # Narrows the phone's file picker; the server still decides by decoding the file.
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )
 
 

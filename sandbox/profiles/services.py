@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -68,8 +67,8 @@ def _owner_query() -> sa.Select[tuple[User]]:
     )
 
 
-def find_owner(username: str) -> User | None:
-    return db.session.scalar(_owner_query().where(User.username == username.lower()))
+def find_owner(user_id: int) -> User | None:
+    return db.session.scalar(_owner_query().where(User.id == user_id))
 
 
 @dataclass(frozen=True)
@@ -98,9 +97,9 @@ def _page(owner: User, seen_at: Standing, display_name: str) -> ProfilePage:
     )
 
 
-def profile_page(viewer: User, username: str) -> ProfilePage:
+def profile_page(viewer: User, user_id: int) -> ProfilePage:
     """The profile as `viewer` may see it. Outside their network it does not exist (404)."""
-    owner = find_owner(username)
+    owner = find_owner(user_id)
     if owner is None:
         raise NotFound(_l("This profile does not exist."))
     seen_at = standing(viewer, owner)
@@ -134,7 +133,7 @@ class Reputation:
 
 def preview_as(owner: User, audience: PreviewAudience) -> tuple[ProfilePage, Reputation]:
     """One's own profile exactly as that audience sees it, and the e-reputation summary."""
-    owner = find_owner(owner.username) or owner
+    owner = find_owner(owner.id) or owner
     page = _page(owner, _PREVIEW_STANDING[audience], owner.public_name)
     public_posts = db.session.scalar(
         sa.select(sa.func.count()).select_from(Post).where(
@@ -295,8 +294,6 @@ def _item_values(kind: ItemKind, data: dict) -> dict:
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             raise ServiceError(_l("The end comes after the start."), field="end_date")
-        if start and start > date.today():
-            raise ServiceError(_l("This date is in the future."), field="start_date")
         return {
             "role": clean_line(data.get("role"), "role", max_length=120),
             "organisation": clean_line(data.get("organisation"), "organisation", max_length=120),
@@ -333,16 +330,30 @@ def add_item(actor: User, kind: ItemKind, data: dict) -> None:
     if len(items) >= MAX_ITEMS:
         raise ServiceError(_l("%(count)d entries at most.", count=MAX_ITEMS))
     model = _ITEM_MODELS[kind]
-    items.append(model(position=len(items), **_item_values(kind, data)))
+    position = max((item.position for item in items), default=-1) + 1
+    items.append(model(position=position, **_item_values(kind, data)))
     record_event(owner, "profile_updated", section=kind.value)
     db.session.commit()
 
 
-def remove_item(actor: User, kind: ItemKind, item_id: int) -> None:
-    model = _ITEM_MODELS[kind]
-    item = db.session.get(model, item_id)
+def own_item(actor: User, kind: ItemKind, item_id: int):  # type: ignore[no-untyped-def]
+    """One of `actor`'s own entries; anybody else's is reported as not existing."""
+    item = db.session.get(_ITEM_MODELS[kind], item_id)
     if item is None or item.profile_id != actor.id:
         raise NotFound(_l("This entry does not exist."))
+    return item
+
+
+def update_item(actor: User, kind: ItemKind, item_id: int, data: dict) -> None:
+    item = own_item(actor, kind, item_id)
+    for column, value in _item_values(kind, data).items():
+        setattr(item, column, value)
+    record_event(actor, "profile_updated", section=kind.value)
+    db.session.commit()
+
+
+def remove_item(actor: User, kind: ItemKind, item_id: int) -> None:
+    item = own_item(actor, kind, item_id)
     db.session.delete(item)
     record_event(actor, "profile_updated", section=kind.value)
     db.session.commit()
@@ -365,6 +376,8 @@ def set_picture(actor: User, kind: ImageKind, raw: bytes) -> None:
     column = _IMAGE_COLUMNS[kind]
     previous = getattr(actor.profile, column)
     setattr(actor.profile, column, path)
+    if kind is ImageKind.AVATAR:
+        actor.profile.photo_checklist = {}  # the answers were about the previous photo
     record_event(actor, "picture_changed", picture=kind.value)
     try:
         db.session.commit()
@@ -400,5 +413,8 @@ def picture_file(viewer: User, owner_id: int, name: str) -> Path:
         if path and path.rsplit("/", 1)[-1] == name:
             if field not in visible_fields(profile, standing(viewer, owner)):
                 break
-            return _uploads_root() / "uploads" / path
+            file = _uploads_root() / "uploads" / path
+            if not file.is_file():  # e.g. a database restored without its uploads folder
+                break
+            return file
     raise NotFound(_l("This picture does not exist."))

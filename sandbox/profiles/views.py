@@ -39,9 +39,10 @@ def _labels() -> dict[str, object]:
     }
 
 
-@blueprint.route("/people/<username>")
-def show(username: str):  # type: ignore[no-untyped-def]
-    page = services.profile_page(current_user, username)
+@blueprint.route("/people/<int(min=1, max=2147483647):user_id>")
+def show(user_id: int):  # type: ignore[no-untyped-def]
+    """A profile, addressed by id: a username may reveal the real name behind a pseudonym."""
+    page = services.profile_page(current_user, user_id)
     return render_template("profiles/show.html", page=page, preview=None, **_labels())
 
 
@@ -77,7 +78,7 @@ def _profile_form() -> ProfileForm:
 def _render_edit(form: ProfileForm | None = None, item_forms: dict | None = None):  # type: ignore[no-untyped-def]
     forms = {kind: form_class(prefix=kind) for kind, form_class in ITEM_FORMS.items()}
     forms.update(item_forms or {})
-    owner = services.find_owner(current_user.username)
+    owner = services.find_owner(current_user.id)
     return render_template(
         "profiles/edit.html",
         form=form or _profile_form(),
@@ -121,15 +122,11 @@ def edit():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/profile/<kind>/add", methods=["POST"])
 def add_item(kind: str):  # type: ignore[no-untyped-def]
-    try:
-        item_kind = ItemKind(kind)
-    except ValueError:
-        abort(404)
+    item_kind = _item_kind(kind)
     form = ITEM_FORMS[kind](prefix=kind)
     if form.validate_on_submit():
-        data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
         try:
-            services.add_item(current_user, item_kind, data)
+            services.add_item(current_user, item_kind, _item_data(form))
         except ServiceError as error:
             if not attach_service_error(form, error):
                 flash(str(error.message), "error")
@@ -139,13 +136,37 @@ def add_item(kind: str):  # type: ignore[no-untyped-def]
     return _render_edit(item_forms={kind: form})
 
 
-@blueprint.route("/profile/<kind>/<int:item_id>/delete", methods=["POST"])
-def remove_item(kind: str, item_id: int):  # type: ignore[no-untyped-def]
+def _item_kind(kind: str) -> ItemKind:
     try:
-        item_kind = ItemKind(kind)
+        return ItemKind(kind)
     except ValueError:
         abort(404)
-    services.remove_item(current_user, item_kind, item_id)
+
+
+def _item_data(form) -> dict:  # type: ignore[no-untyped-def]
+    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+
+
+@blueprint.route("/profile/<kind>/<int(min=1, max=2147483647):item_id>/edit", methods=["GET", "POST"])
+def edit_item(kind: str, item_id: int):  # type: ignore[no-untyped-def]
+    item_kind = _item_kind(kind)
+    item = services.own_item(current_user, item_kind, item_id)
+    form = ITEM_FORMS[kind](obj=item)
+    if form.validate_on_submit():
+        try:
+            services.update_item(current_user, item_kind, item_id, _item_data(form))
+        except ServiceError as error:
+            if not attach_service_error(form, error):
+                flash(str(error.message), "error")
+        else:
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for("profiles.edit", _anchor=kind))
+    return render_template("profiles/item.html", form=form, kind=kind, item=item, **_labels())
+
+
+@blueprint.route("/profile/<kind>/<int(min=1, max=2147483647):item_id>/delete", methods=["POST"])
+def remove_item(kind: str, item_id: int):  # type: ignore[no-untyped-def]
+    services.remove_item(current_user, _item_kind(kind), item_id)
     flash(_("Removed from your profile."), "success")
     return redirect(url_for("profiles.edit", _anchor=kind))
 
@@ -205,7 +226,7 @@ def photo_checklist():  # type: ignore[no-untyped-def]
     return _render_pictures(checklist=form)
 
 
-@blueprint.route("/pictures/<int:user_id>/<name>")
+@blueprint.route("/pictures/<int(min=1, max=2147483647):user_id>/<name>")
 def picture(user_id: int, name: str):  # type: ignore[no-untyped-def]
     """A photo or banner, only for those who may see it; the name changes with each upload."""
     path = services.picture_file(current_user, user_id, name)

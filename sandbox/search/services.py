@@ -66,7 +66,7 @@ def _seen_text(viewer: User, user: User, fields: frozenset[str]) -> str:
 
 
 def search(viewer: User, query: str) -> SearchResults:
-    words = fold(query).split()[:6]
+    words = fold("".join(char for char in query if char.isprintable())).split()[:6]
     if not words:
         return SearchResults(query=query, people=[], companies=[], hashtags=[])
     return SearchResults(
@@ -90,7 +90,7 @@ def _people(viewer: User, words: list[str]) -> list[PersonResult]:
                 ),
                 joinedload(User.school_class),
             )
-            .order_by(User.last_name, User.first_name, User.id)
+            .order_by(User.id)
             .limit(_CANDIDATES)
         ).unique()
     )
@@ -111,9 +111,9 @@ def _people(viewer: User, words: list[str]) -> list[PersonResult]:
                     shows_photo="photo" in fields,
                 )
             )
-        if len(results) >= MAX_PEOPLE:
-            break
-    return results
+    # Ordered by the name the viewer sees: an order by real surname would betray pseudonyms.
+    results.sort(key=lambda result: fold(result.name))
+    return results[:MAX_PEOPLE]
 
 
 def _companies(words: list[str]) -> list[Company]:

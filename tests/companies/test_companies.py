@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask import url_for
 
+from sandbox.accounts.models import User
 from sandbox.companies import services
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
 from sandbox.extensions import db
@@ -371,12 +372,11 @@ def test_every_role_sees_a_company_page(client_as, school, network):
         assert client.get("/companies/cimes-et-lacs/logo.svg").status_code == 200
 
 
-def test_people_link_to_their_profile_once_profile_pages_exist(make_app, factories, network):
+def test_people_link_to_their_profile(make_app, factories, network):
     student = factories.make_student(factories.make_class(None))
     with_profiles = make_app()
-    if "profiles.show" not in with_profiles.view_functions:  # until the profiles feature lands
-        with_profiles.add_url_rule("/people/<username>", "profiles.show", lambda username: username)
+    claire = db.session.scalar(sa.select(User).where(User.username == "claire.morvan"))
     with with_profiles.test_request_context():
-        expected = url_for("profiles.show", username="claire.morvan")
+        expected = url_for("profiles.show", user_id=claire.id)
     page = _text(login_client(with_profiles, student).get("/companies/cimes-et-lacs"))
     assert f'<a href="{expected}">Claire Morvan</a>' in page

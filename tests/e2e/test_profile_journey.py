@@ -34,10 +34,19 @@ def test_profile_photo_and_private_phone_in_the_recruiter_view(browser, demo_ser
     page.fill("#headline", "Future chargée d'affaires export, en recherche d'alternance")
     page.fill("#city", "Villeurbanne")
     page.fill("#contact_phone", "06 98 76 54 32")
-    page.select_option("#contact_phone_visibility", "connections")
+    # First open to the whole network: the recruiter's view shows the phone...
+    page.select_option("#contact_phone_visibility", "network")
     page.locator("form[action='/profile/edit'] button[type=submit]").click()
     page.wait_for_url(f"{demo_server}/profile/edit")
     assert page.locator(".flash--success").count() == 1
+    page.goto(f"{demo_server}/profile/view-as/recruiter")
+    assert "06 98 76 54 32" in page.content()
+
+    # ...then for connections only: the student checks it is gone.
+    page.goto(f"{demo_server}/profile/edit")
+    page.select_option("#contact_phone_visibility", "connections")
+    page.locator("form[action='/profile/edit'] button[type=submit]").click()
+    page.wait_for_url(f"{demo_server}/profile/edit")
 
     page.goto(f"{demo_server}/profile/pictures")
     page.set_input_files("#avatar-image", files=[

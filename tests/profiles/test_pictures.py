@@ -61,7 +61,7 @@ def test_photo_is_cleaned_stored_and_served(app, client_as, school):
     assert response.status_code == 200
     assert response.mimetype == "image/webp"
     assert response.headers["Cache-Control"] == "private, max-age=86400"
-    profile_page = client_as(school["classmate"]).get(f"/people/{student.username}")
+    profile_page = client_as(school["classmate"]).get(f"/people/{student.id}")
     assert f"/pictures/{student.id}/{name}" in profile_page.get_data(as_text=True)
 
 
@@ -88,7 +88,7 @@ def test_a_photo_for_the_teacher_only_is_hidden_from_classmates(client_as, schoo
     assert _status(client_as(school["classmate"]), url) == 404
     assert _status(client_as(school["other_student"]), url) == 404
     assert _status(client_as(school["teacher"]), url) == 200
-    classmate_page = client_as(school["classmate"]).get(f"/people/{student.username}")
+    classmate_page = client_as(school["classmate"]).get(f"/people/{student.id}")
     assert name not in classmate_page.get_data(as_text=True)
 
 
@@ -134,5 +134,51 @@ def test_photo_checklist_is_kept_for_the_teacher(client_as, school):
 
 def test_default_avatar_shows_initials(client_as, school):
     student = school["student"]
-    page = client_as(school["classmate"]).get(f"/people/{student.username}").get_data(as_text=True)
+    page = client_as(school["classmate"]).get(f"/people/{student.id}").get_data(as_text=True)
     assert f'aria-hidden="true">{student.initials}</span>' in page
+
+
+def test_a_picture_whose_file_is_gone_is_not_found(app, client_as, school):
+    student = school["student"]
+    _upload(client_as(student), "avatar", _jpeg_with_gps())
+    db.session.refresh(student.profile)
+    _stored_file(app, student.profile.photo_path).unlink()
+    name = student.profile.photo_path.rsplit("/", 1)[-1]
+    assert _status(client_as(school["classmate"]), f"/pictures/{student.id}/{name}") == 404
+
+
+def test_a_new_photo_asks_the_checklist_again(client_as, school):
+    student = school["student"]
+    client = client_as(student)
+    client.post("/profile/photo-checklist", data={"bed": "y"})
+    _upload(client, "avatar", _jpeg_with_gps())
+    db.session.refresh(student.profile)
+    assert student.profile.photo_checklist == {}
+
+
+def test_the_teacher_sees_the_checklist_answers(client_as, school):
+    student = school["student"]
+    client_as(student).post("/profile/photo-checklist", data={"bed": "y"})
+    teacher_page = client_as(school["teacher"]).get(f"/people/{student.id}").get_data(as_text=True)
+    classmate_page = client_as(school["classmate"]).get(f"/people/{student.id}").get_data(
+        as_text=True)
+    assert "✔" in teacher_page and "✘" in teacher_page
+    assert "✔" not in classmate_page
+
+
+def test_an_oversized_upload_is_explained_in_the_form(client_as, school):
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    payload = b"\xff\xd8\xff" + b"0" * (8 * 1024 * 1024 + 10)
+    # Encoded in memory: the test client would spool a body this large to a temporary file
+    # that it never closes.
+    boundary, body = encode_multipart(
+        {"avatar-image": FileStorage(io.BytesIO(payload), filename="big.jpg")}
+    )
+    response = client_as(school["student"]).post(
+        "/profile/pictures/avatar", data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 200
+    assert "L’image est trop volumineuse : 8 Mo au maximum." in response.get_data(as_text=True)
