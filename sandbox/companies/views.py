@@ -5,12 +5,13 @@ from __future__ import annotations
 from babel.numbers import format_compact_currency
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_babel import format_number, format_percent, get_locale
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from sandbox.accounts.models import User
 from sandbox.companies import services
 from sandbox.companies.labels import JOB_KIND_LABELS, PERSONA_KIND_LABELS, SECTOR_LABELS
 from sandbox.companies.models import Sector
+from sandbox.profiles.visibility import fields_seen_of
 
 blueprint = Blueprint("companies", __name__, url_prefix="/companies")
 
@@ -65,6 +66,8 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         "companies/show.html",
         company=page.company,
         people=page.people,
+        # The one visibility check: what this viewer may see of each person.
+        people_fields=fields_seen_of(current_user, [persona.user for persona in page.people]),
         offers=page.open_offers,
         sector_labels=SECTOR_LABELS,
         job_kind_labels=JOB_KIND_LABELS,
