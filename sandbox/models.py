@@ -5,7 +5,20 @@ from sandbox.activity.models import ActivityEvent
 from sandbox.charter.models import CharterRule, Severity
 from sandbox.classes.models import NetworkScope, School, SchoolClass, class_teachers
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
-from sandbox.network.models import Connection
+from sandbox.network.models import (
+    Connection,
+    ContactList,
+    ContactListMember,
+    Endorsement,
+    FollowedCompany,
+    FollowedHashtag,
+    FollowedPerson,
+    Introduction,
+    Invitation,
+    NetworkOutcome,
+    Recommendation,
+)
+from sandbox.notifications.models import Notification
 from sandbox.personas.models import Persona, PersonaKind
 from sandbox.posts.models import Audience, Post
 from sandbox.profiles.models import (
@@ -25,6 +38,17 @@ __all__ = [
     "CharterRule",
     "Company",
     "Connection",
+    "ContactList",
+    "ContactListMember",
+    "Endorsement",
+    "FollowedCompany",
+    "FollowedHashtag",
+    "FollowedPerson",
+    "Introduction",
+    "Invitation",
+    "NetworkOutcome",
+    "Notification",
+    "Recommendation",
     "Education",
     "Experience",
     "JobKind",

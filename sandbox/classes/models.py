@@ -51,6 +51,8 @@ class SchoolClass(db.Model):
         enum_column_type(NetworkScope), default=NetworkScope.CLASS, server_default="class"
     )
     allow_pseudonyms: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Like a real network, invitations are capped per week (rolling seven days).
+    weekly_invitation_cap: Mapped[int] = mapped_column(default=25, server_default="25")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     teachers: Mapped[list[User]] = relationship(secondary=class_teachers, order_by=User.last_name)

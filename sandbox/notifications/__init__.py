@@ -1,0 +1,1 @@
+"""Notifications: stored rows first; live delivery goes through one notify() after commit."""

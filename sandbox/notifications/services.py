@@ -1,0 +1,60 @@
+"""Notifications: every network action leaves one for the person it concerns.
+
+`notify` adds the row to the current transaction, so it is written with the action or not at all.
+Live delivery over Socket.IO comes with the posts feature, from the same rows, after commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from sandbox.accounts.models import User
+from sandbox.core.time import utcnow
+from sandbox.extensions import db
+from sandbox.notifications.models import Notification
+
+
+def notify(
+    user: User | int, kind: str, actor: User | None = None, subject: Any | None = None,
+    **data: Any,
+) -> Notification:
+    notification = Notification(
+        user_id=user if isinstance(user, int) else user.id,
+        kind=kind,
+        actor_id=actor.id if actor is not None else None,
+        subject_type=type(subject).__name__ if subject is not None else None,
+        subject_id=getattr(subject, "id", None),
+        data=data,
+    )
+    db.session.add(notification)
+    return notification
+
+
+def unread_count(user: User) -> int:
+    query = sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    return db.session.scalar(query) or 0
+
+
+def latest_for(user: User, limit: int = 50) -> list[Notification]:
+    query = (
+        sa.select(Notification)
+        .where(Notification.user_id == user.id)
+        .options(joinedload(Notification.actor))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def mark_all_read(user: User) -> None:
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
