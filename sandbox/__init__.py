@@ -21,6 +21,9 @@ from sandbox.database import configure_engine
 from sandbox.errors import register_error_pages
 from sandbox.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio, talisman
 from sandbox.home.views import blueprint as home_blueprint
+from sandbox.network.follow_views import blueprint as follows_blueprint
+from sandbox.network.list_views import blueprint as contact_lists_blueprint
+from sandbox.network.recommendation_views import blueprint as recommendations_blueprint
 from sandbox.profiles.views import blueprint as profiles_blueprint
 from sandbox.search.views import blueprint as search_blueprint
 from sandbox.i18n import register_i18n_helpers, select_locale, select_timezone
@@ -109,5 +112,8 @@ def register_blueprints(app: Flask) -> None:
         companies_blueprint,
         profiles_blueprint,
         search_blueprint,
+        follows_blueprint,
+        contact_lists_blueprint,
+        recommendations_blueprint,
     ):
         app.register_blueprint(blueprint)
