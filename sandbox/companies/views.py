@@ -11,6 +11,7 @@ from sandbox.accounts.models import User
 from sandbox.companies import services
 from sandbox.companies.labels import JOB_KIND_LABELS, PERSONA_KIND_LABELS, SECTOR_LABELS
 from sandbox.companies.models import Sector
+from sandbox.network import follows
 from sandbox.profiles.visibility import fields_seen_of
 
 blueprint = Blueprint("companies", __name__, url_prefix="/companies")
@@ -69,6 +70,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         # The one visibility check: what this viewer may see of each person.
         people_fields=fields_seen_of(current_user, [persona.user for persona in page.people]),
         offers=page.open_offers,
+        following=follows.is_following_company(current_user, page.company.id),
         sector_labels=SECTOR_LABELS,
         job_kind_labels=JOB_KIND_LABELS,
         persona_kind_labels=PERSONA_KIND_LABELS,
