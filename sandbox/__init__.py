@@ -24,6 +24,8 @@ from sandbox.home.views import blueprint as home_blueprint
 from sandbox.network.follow_views import blueprint as follows_blueprint
 from sandbox.network.list_views import blueprint as contact_lists_blueprint
 from sandbox.network.recommendation_views import blueprint as recommendations_blueprint
+from sandbox.network.views import blueprint as network_blueprint
+from sandbox.notifications.views import blueprint as notifications_blueprint
 from sandbox.profiles.views import blueprint as profiles_blueprint
 from sandbox.search.views import blueprint as search_blueprint
 from sandbox.i18n import register_i18n_helpers, select_locale, select_timezone
@@ -112,6 +114,8 @@ def register_blueprints(app: Flask) -> None:
         companies_blueprint,
         profiles_blueprint,
         search_blueprint,
+        network_blueprint,
+        notifications_blueprint,
         follows_blueprint,
         contact_lists_blueprint,
         recommendations_blueprint,

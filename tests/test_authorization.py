@@ -11,6 +11,7 @@ ROLES = ("anonymous", "student", "other_student", "other_teacher", "teacher", "a
 LOGIN = "login"  # an anonymous visitor is sent to the login page
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+RECOMMENDATION = "Une recommandation assez longue pour être acceptée."
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,146 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", lambda s: f"/companies/{s['persona'].persona.company.slug}/logo.svg",
              _logged_in(OK)),
     ],
+    "follows.index": [Case("GET", lambda s: "/follows/", _logged_in(OK))],
+    "follows.follow_person": [
+        Case("POST", lambda s: f"/follows/people/{s['classmate'].id}",
+             {**_logged_in(REDIRECT), "other_student": NOT_FOUND, "other_teacher": NOT_FOUND}),
+        Case("POST", lambda s: f"/follows/people/{s['persona'].id}", _logged_in(REDIRECT)),
+        Case("POST", lambda s: "/follows/people/99999999", _logged_in(NOT_FOUND)),
+        Case("POST", lambda s: "/follows/people/99999999999999999999", _everyone(NOT_FOUND)),
+    ],
+    "follows.unfollow_person": [
+        Case("POST", lambda s: f"/follows/people/{s['classmate'].id}/delete", _logged_in(REDIRECT)),
+    ],
+    "follows.follow_company": [
+        Case("POST", lambda s: f"/follows/companies/{s['persona'].persona.company.slug}",
+             _logged_in(REDIRECT)),
+        Case("POST", lambda s: "/follows/companies/no-such-company", _logged_in(NOT_FOUND)),
+    ],
+    "follows.unfollow_company": [
+        Case("POST", lambda s: f"/follows/companies/{s['persona'].persona.company.slug}/delete",
+             _logged_in(REDIRECT)),
+    ],
+    "follows.follow_hashtag_form": [
+        Case("POST", lambda s: "/follows/hashtags", _logged_in(REDIRECT), data={"tag": "#Export"}),
+    ],
+    "follows.follow_hashtag": [Case("POST", lambda s: "/follows/hashtags/export", _logged_in(REDIRECT))],
+    "follows.unfollow_hashtag": [
+        Case("POST", lambda s: "/follows/hashtags/export/delete", _logged_in(REDIRECT)),
+    ],
+    "contact_lists.index": [Case("GET", lambda s: "/contact-lists/", _logged_in(OK))],
+    "contact_lists.create": [
+        Case("POST", lambda s: "/contact-lists/", _logged_in(REDIRECT), data={"name": "Pro"}),
+    ],
+    "contact_lists.rename": [
+        Case("POST", lambda s: f"/contact-lists/{s['student_list'].id}/rename",
+             {**_logged_in(NOT_FOUND), "student": REDIRECT}, data={"name": "Perso"}),
+    ],
+    "contact_lists.add_member": [
+        Case("POST", lambda s: f"/contact-lists/{s['student_list'].id}/members",
+             {**_logged_in(NOT_FOUND), "student": REDIRECT}),
+    ],
+    "contact_lists.remove_member": [
+        Case("POST",
+             lambda s: f"/contact-lists/{s['student_list'].id}/members/{s['classmate'].id}/delete",
+             {**_logged_in(NOT_FOUND), "student": REDIRECT}),
+    ],
+    "contact_lists.delete": [  # last: it deletes the list
+        Case("POST", lambda s: "/contact-lists/99999999/delete", _logged_in(NOT_FOUND)),
+        Case("POST", lambda s: f"/contact-lists/{s['student_list'].id}/delete",
+             {**_logged_in(NOT_FOUND), "student": REDIRECT}),
+    ],
+    "network.index": [Case("GET", lambda s: "/network/", _logged_in(OK))],
+    "network.invite": [
+        Case("GET", lambda s: f"/network/invite/{s['persona'].id}", _logged_in(OK)),
+        Case("GET", lambda s: f"/network/invite/{s['other_student'].id}",
+             {**_logged_in(NOT_FOUND), "other_student": NOT_FOUND, "other_teacher": OK,
+              "admin": OK}),
+        Case("POST", lambda s: f"/network/invite/{s['persona'].id}", _logged_in(OK),
+             data={"message": ""}),  # coached first: the page comes back with hints
+    ],
+    "network.withdraw": [
+        Case("POST", lambda s: f"/network/invitations/{s['invitation'].id}/withdraw",
+             {**_logged_in(NOT_FOUND)}),
+    ],
+    "network.answer": [
+        Case("POST", lambda s: f"/network/invitations/{s['invitation'].id}/maybe",
+             _logged_in(NOT_FOUND)),
+        # to a persona: the teachers and admins answer for it (it is done once, then refused)
+        Case("POST", lambda s: f"/network/invitations/{s['invitation'].id}/ignore",
+             {**_logged_in(NOT_FOUND), "teacher": REDIRECT, "other_teacher": REDIRECT,
+              "admin": REDIRECT}),
+    ],
+    "network.remove_connection": [
+        Case("POST", lambda s: f"/network/connections/{s['other_student'].id}/delete",
+             _logged_in(NOT_FOUND)),
+    ],
+    "network.connections": [
+        Case("GET", lambda s: f"/network/people/{s['classmate'].id}/connections",
+             {**_logged_in(FORBIDDEN), "student": OK, "teacher": OK, "admin": OK,
+              "other_student": NOT_FOUND, "other_teacher": NOT_FOUND}),
+    ],
+    "network.persona_invitations": [
+        Case("GET", lambda s: "/network/personas",
+             {**_logged_in(FORBIDDEN), "teacher": OK, "other_teacher": OK, "admin": OK}),
+    ],
+    "network.introductions": [
+        Case("GET", lambda s: "/network/introductions", _logged_in(OK)),
+        Case("POST", lambda s: "/network/introductions", _logged_in(OK), data={}),
+    ],
+    "notifications.index": [Case("GET", lambda s: "/notifications/", _logged_in(OK))],
+    "notifications.mark_read": [Case("POST", lambda s: "/notifications/read", _logged_in(REDIRECT))],
+    "recommendations.index": [Case("GET", lambda s: "/recommendations/", _logged_in(OK))],
+    "recommendations.write": [
+        Case("POST", lambda s: f"/people/{s['classmate'].id}/recommendations",
+             {**_logged_in(OK), "other_student": NOT_FOUND, "other_teacher": NOT_FOUND},
+             data={"text": RECOMMENDATION}),
+        Case("POST", lambda s: "/people/99999999/recommendations", _logged_in(NOT_FOUND),
+             data={"text": RECOMMENDATION}),
+    ],
+    "recommendations.accept": [
+        Case("POST", lambda s: f"/recommendations/{s['classmate_recommendation'].id}/accept",
+             _logged_in(NOT_FOUND)),
+    ],
+    "recommendations.decline": [
+        Case("POST", lambda s: f"/recommendations/{s['classmate_recommendation'].id}/decline",
+             _logged_in(NOT_FOUND)),
+    ],
+    "recommendations.endorse": [
+        Case("POST",
+             lambda s: f"/people/{s['classmate'].id}/skills/{s['classmate_skill'].id}/endorse",
+             {**_logged_in(REDIRECT), "other_student": NOT_FOUND, "other_teacher": NOT_FOUND}),
+        Case("POST",
+             lambda s: f"/people/{s['student'].id}/skills/{s['classmate_skill'].id}/endorse",
+             _logged_in(NOT_FOUND)),
+    ],
+    "recommendations.unendorse": [
+        Case("POST",
+             lambda s: f"/people/{s['classmate'].id}/skills/{s['classmate_skill'].id}/unendorse",
+             {**_logged_in(REDIRECT), "other_student": NOT_FOUND, "other_teacher": NOT_FOUND}),
+    ],
+    "recommendations.journal": [
+        Case("GET", lambda s: "/journal", {**_logged_in(FORBIDDEN), "student": OK,
+                                           "other_student": OK}),
+    ],
+    "recommendations.add_outcome": [
+        Case("POST", lambda s: "/journal",
+             {**_logged_in(FORBIDDEN), "student": REDIRECT, "other_student": REDIRECT},
+             data={"kind": "advice", "note": "Refaire le CV"}),
+        Case("POST", lambda s: "/journal",
+             {**_logged_in(FORBIDDEN), "student": OK, "other_student": OK}, data={"kind": ""}),
+    ],
+    "recommendations.delete_outcome": [
+        Case("POST", lambda s: f"/journal/{s['classmate_outcome'].id}/delete",
+             _logged_in(NOT_FOUND)),
+    ],
+    "recommendations.student_journal": [
+        Case("GET", lambda s: f"/students/{s['classmate'].id}/journal", _staff_of_the_class()),
+        Case("GET", lambda s: f"/students/{s['student'].id}/journal",
+             {**_staff_of_the_class(), "student": REDIRECT}),
+        Case("GET", lambda s: f"/students/{s['teacher'].id}/journal", _logged_in(NOT_FOUND)),
+        Case("GET", lambda s: "/students/99999999/journal", _logged_in(NOT_FOUND)),
+    ],
 }
 
 # Served by Flask itself, with no data of anyone's.
@@ -193,7 +334,10 @@ def school_with_entries(school):  # type: ignore[no-untyped-def]
 
     from sandbox.extensions import db
     from sandbox.media.images import ImageKind
-    from sandbox.profiles.models import LanguageSkill
+    from sandbox.profiles.models import LanguageSkill, ProfileSkill
+    from sandbox.network.lists import add_member, create_list
+    from sandbox.network.models import Invitation, NetworkOutcome, OutcomeKind, Recommendation
+    from sandbox.network.services import connect
     from sandbox.profiles.services import set_picture
 
     classmate = school["classmate"]
@@ -204,7 +348,21 @@ def school_with_entries(school):  # type: ignore[no-untyped-def]
     Image.new("RGB", (300, 300), (200, 60, 60)).save(photo, "PNG")
     set_picture(classmate, ImageKind.AVATAR, photo.getvalue())
     name = classmate.profile.photo_path.rsplit("/", 1)[-1]
-    return {**school, "classmate_language": language,
+    connect(school["student"], classmate)
+    db.session.commit()
+    student_list = create_list(school["student"], "Pro")
+    add_member(school["student"], student_list.id, classmate.id)
+    invitation = Invitation(sender_id=school["classmate"].id, recipient_id=school["persona"].id,
+                            message="Bonjour, votre entreprise m'intéresse beaucoup.")
+    recommendation = Recommendation(author_id=school["student"].id, recipient_id=classmate.id,
+                                    text="Hugo est un camarade fiable et toujours prêt à aider.")
+    skill = ProfileSkill(profile_id=classmate.id, name="Négociation")
+    outcome = NetworkOutcome(student_id=classmate.id, kind=OutcomeKind.ADVICE)
+    db.session.add_all([invitation, recommendation, skill, outcome])
+    db.session.commit()
+    return {**school, "classmate_language": language, "student_list": student_list,
+            "invitation": invitation, "classmate_recommendation": recommendation,
+            "classmate_skill": skill, "classmate_outcome": outcome,
             "classmate_photo_url": f"/pictures/{classmate.id}/{name}"}
 
 

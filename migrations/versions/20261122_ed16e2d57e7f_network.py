@@ -146,6 +146,7 @@ def upgrade():
     with op.batch_alter_table('recommendations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_recommendations_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_recommendations_recipient_status', ['recipient_id', 'status'], unique=False)
+        batch_op.create_index('uq_recommendations_pending_pair', ['author_id', 'recipient_id'], unique=True, sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
 
     op.create_table('contact_list_members',
     sa.Column('list_id', sa.Integer(), nullable=False),
@@ -186,6 +187,7 @@ def downgrade():
 
     op.drop_table('contact_list_members')
     with op.batch_alter_table('recommendations', schema=None) as batch_op:
+        batch_op.drop_index('uq_recommendations_pending_pair', sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
         batch_op.drop_index('ix_recommendations_recipient_status')
         batch_op.drop_index(batch_op.f('ix_recommendations_author_id'))
 

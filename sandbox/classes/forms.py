@@ -3,9 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, RadioField, StringField
+from wtforms import BooleanField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from sandbox.classes.models import NetworkScope
 
@@ -34,6 +34,12 @@ class ClassForm(FlaskForm):
     )
     allow_pseudonyms = BooleanField(
         _l("Students may use a pseudonym (you always see their real name)"), default=True
+    )
+    weekly_invitation_cap = IntegerField(
+        _l("Invitations a student may send in seven days"),
+        description=_l("Like on a real network: it makes students choose whom they invite."),
+        default=25,
+        validators=[DataRequired(), NumberRange(min=1, max=200)],
     )
 
 

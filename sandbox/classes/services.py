@@ -115,11 +115,16 @@ def update_class_settings(
     name: str,
     network_scope: NetworkScope,
     allow_pseudonyms: bool,
+    weekly_invitation_cap: int | None = None,
 ) -> None:
     require_class_manager(actor, klass)
     klass.name = _validate_class_name(name)
     klass.network_scope = network_scope
     klass.allow_pseudonyms = allow_pseudonyms
+    if weekly_invitation_cap is not None:
+        if not 1 <= weekly_invitation_cap <= 200:
+            raise ServiceError(_l("Between 1 and 200."), field="weekly_invitation_cap")
+        klass.weekly_invitation_cap = weekly_invitation_cap
     record_event(actor, "class_settings_changed", klass)
     db.session.commit()
 

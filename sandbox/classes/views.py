@@ -78,6 +78,7 @@ def settings(class_id: int):  # type: ignore[no-untyped-def]
                 name=form.name.data,
                 network_scope=NetworkScope(form.network_scope.data),
                 allow_pseudonyms=form.allow_pseudonyms.data,
+                weekly_invitation_cap=form.weekly_invitation_cap.data,
             )
         except ServiceError as error:
             if not attach_service_error(form, error):

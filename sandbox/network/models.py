@@ -137,7 +137,14 @@ class RecommendationStatus(enum.StrEnum):
 
 class Recommendation(db.Model):
     __tablename__ = "recommendations"
-    __table_args__ = (sa.Index("ix_recommendations_recipient_status", "recipient_id", "status"),)
+    __table_args__ = (
+        sa.Index("ix_recommendations_recipient_status", "recipient_id", "status"),
+        sa.Index(
+            "uq_recommendations_pending_pair", "author_id", "recipient_id", unique=True,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(

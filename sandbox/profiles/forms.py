@@ -33,6 +33,7 @@ FIELD_LABELS = {
     "links": _l("Links"),
     "contact_email": _l("Contact e-mail"),
     "contact_phone": _l("Phone"),
+    "connections": _l("My connections"),
 }
 
 PHOTO_MISTAKE_LABELS = {

@@ -40,6 +40,8 @@ FIELD_VISIBILITY_DEFAULTS: dict[str, Visibility] = {
     "links": Visibility.CONNECTIONS,
     "contact_email": Visibility.CONNECTIONS,
     "contact_phone": Visibility.CONNECTIONS,
+    # Who may browse the person's list of connections.
+    "connections": Visibility.CONNECTIONS,
 }
 
 

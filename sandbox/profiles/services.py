@@ -263,13 +263,23 @@ def update_profile(actor: User, owner: User, changes: ProfileChanges) -> None:
     profile.contact_email, profile.contact_phone = email, phone
     profile.visibility = visibility
     owner.pseudonym = pseudonym
-    if [skill.name for skill in profile.skills] != skills:
-        profile.skills = [ProfileSkill(name=name, position=i) for i, name in enumerate(skills)]
+    _keep_skills(profile, skills)
     if [tag.tag for tag in profile.hashtags] != sorted(tags):
         profile.hashtags = [ProfileHashtag(tag=tag) for tag in sorted(tags)]
     refresh_search_text(owner)
     record_event(owner, "profile_updated")
     db.session.commit()
+
+
+def _keep_skills(profile: Profile, names: list[str]) -> None:
+    """Update the skills in place: a skill that stays keeps its row, and so its endorsements."""
+    existing = {skill.name.casefold(): skill for skill in profile.skills}
+    kept = []
+    for position, name in enumerate(names):
+        skill = existing.pop(name.casefold(), None) or ProfileSkill(name=name)
+        skill.name, skill.position = name, position
+        kept.append(skill)
+    profile.skills = kept
 
 
 class ItemKind(enum.StrEnum):

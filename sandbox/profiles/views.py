@@ -9,6 +9,8 @@ from flask_login import current_user, login_required
 from sandbox.core.errors import ServiceError
 from sandbox.core.forms import attach_service_error
 from sandbox.media.images import ImageKind
+from sandbox.network.recommendations import profile_sections
+from sandbox.network.invitations import relationship_with
 from sandbox.profiles import services
 from sandbox.profiles.forms import (
     FIELD_LABELS,
@@ -43,7 +45,9 @@ def _labels() -> dict[str, object]:
 def show(user_id: int):  # type: ignore[no-untyped-def]
     """A profile, addressed by id: a username may reveal the real name behind a pseudonym."""
     page = services.profile_page(current_user, user_id)
-    return render_template("profiles/show.html", page=page, preview=None, **_labels())
+    return render_template("profiles/show.html", page=page, preview=None, **_labels(),
+                           network_sections=profile_sections(current_user, page, None),
+                           relationship=relationship_with(current_user, page.owner))
 
 
 @blueprint.route("/profile/view-as/<audience>")
@@ -54,7 +58,8 @@ def view_as(audience: str):  # type: ignore[no-untyped-def]
         abort(404)
     page, reputation = services.preview_as(current_user, chosen)
     return render_template(
-        "profiles/show.html", page=page, preview=chosen, reputation=reputation, **_labels()
+        "profiles/show.html", page=page, preview=chosen, reputation=reputation, **_labels(),
+        network_sections=profile_sections(current_user, page, chosen),
     )
 
 

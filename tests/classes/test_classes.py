@@ -82,10 +82,12 @@ def test_settings_page_updates_the_class(client_as, school):
     klass = school["class"]
     response = client.post(
         f"/classes/{klass.id}/settings",
-        data={"name": "BTS CI 1 – groupe A", "network_scope": "school"},
+        data={"name": "BTS CI 1 – groupe A", "network_scope": "school",
+              "weekly_invitation_cap": "12"},
     )
     assert response.status_code == 302
     db.session.refresh(klass)
+    assert klass.weekly_invitation_cap == 12
     assert klass.name == "BTS CI 1 – groupe A"
     assert klass.network_scope is NetworkScope.SCHOOL
     assert klass.allow_pseudonyms is False  # unchecked box

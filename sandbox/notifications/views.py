@@ -1,0 +1,65 @@
+"""The notifications page: what happened that concerns me."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from sandbox.notifications import services
+from sandbox.notifications.models import Notification
+
+blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+# What each kind of notification says; %(name)s is the person who acted.
+MESSAGES = {
+    "invitation_received": _l("%(name)s invited you to connect."),
+    "invitation_accepted": _l("%(name)s accepted your invitation."),
+    "introduced_to": _l("%(name)s introduced you to someone of their network."),
+    "introduced": _l("%(name)s introduced someone to you."),
+    "new_follower": _l("%(name)s follows you."),
+    "recommendation_received": _l("%(name)s wrote you a recommendation."),
+    "recommendation_accepted": _l("%(name)s accepted your recommendation."),
+    "skill_endorsed": _l("%(name)s endorsed one of your skills."),
+}
+
+
+def describe(notification: Notification) -> str:
+    template = MESSAGES.get(notification.kind, _l("%(name)s did something that concerns you."))
+    name = notification.actor.name_for(current_user) if notification.actor else "Tremplin"
+    return str(template) % {"name": name}
+
+
+def link(notification: Notification) -> str:
+    if notification.kind.startswith("invitation") or notification.kind.startswith("introduc"):
+        return url_for("network.index" if notification.kind.startswith("invitation")
+                       else "network.introductions")
+    if notification.kind.startswith("recommendation"):
+        return url_for("recommendations.index")
+    if notification.actor_id:
+        return url_for("profiles.show", user_id=notification.actor_id)
+    return url_for("home.index")
+
+
+@blueprint.before_request
+@login_required
+def require_login():  # type: ignore[no-untyped-def]
+    return None
+
+
+@blueprint.route("/")
+def index():  # type: ignore[no-untyped-def]
+    return render_template(
+        "notifications/index.html",
+        notifications=services.latest_for(current_user),
+        describe=describe,
+        link=link,
+    )
+
+
+@blueprint.route("/read", methods=["POST"])
+def mark_read():  # type: ignore[no-untyped-def]
+    services.mark_all_read(current_user)
+    flash(_("All notifications are marked as read."), "success")
+    return redirect(url_for("notifications.index"))
