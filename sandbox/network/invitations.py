@@ -18,10 +18,9 @@ from sandbox.core.validation import has_control_characters
 from sandbox.extensions import db
 from sandbox.network.coaching import Hint, coach_invitation
 from sandbox.network.follows import is_following_person
+from sandbox.network.lists import forget_contact
 from sandbox.network.models import (
     Connection,
-    ContactList,
-    ContactListMember,
     Introduction,
     Invitation,
     InvitationStatus,
@@ -253,10 +252,8 @@ def remove_connection(actor: User, contact_id: int) -> None:
         )
     ))
     # Neither keeps the other in a contact list.
-    for owner, other in ((actor, contact), (contact, actor)):
-        lists = sa.select(ContactList.id).where(ContactList.owner_id == owner.id)
-        db.session.execute(sa.delete(ContactListMember).where(
-            ContactListMember.list_id.in_(lists), ContactListMember.contact_id == other.id))
+    forget_contact(actor.id, contact.id)
+    forget_contact(contact.id, actor.id)
     record_event(actor, "connection_removed", contact)
     db.session.commit()
 

@@ -163,11 +163,16 @@ def test_accepting_twice_at_once_leaves_one_connection(app, school):
 
 
 def test_removing_a_connection(school):
+    from sandbox.network.lists import add_member, create_list, member_ids
+
     lea, hugo = school["student"], school["classmate"]
     connect(lea, hugo)
     db.session.commit()
+    pro = create_list(lea, "Pro")
+    add_member(lea, pro.id, hugo.id)
     invitations.remove_connection(lea, hugo.id)
     assert not are_connected(lea, hugo) and not are_connected(hugo, lea)
+    assert member_ids(pro.id) == set()  # no longer in her contact lists either
     with pytest.raises(NotFound):
         invitations.remove_connection(lea, hugo.id)
 
