@@ -5,6 +5,7 @@ The hints are advice: the student may send anyway, and that choice is recorded f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -45,14 +46,22 @@ class Hint:
     text: str
 
 
-def _is_generic(folded: str) -> bool:
-    trimmed = folded.strip(" .!,")
-    return any(trimmed.startswith(generic) and len(trimmed) <= len(generic) + 25
-               for generic in GENERIC_MESSAGES)
+_GREETINGS = re.compile(r"\b(bonjour|bonsoir|salut|hello|hi|dear|cher|chere|madame|monsieur)\b")
 
 
-def _mentions_recipient(folded: str, recipient: User) -> bool:
-    names = {fold(recipient.first_name), fold(recipient.last_name), fold(recipient.public_name)}
+def _is_generic(folded: str, recipient_name: str) -> bool:
+    """A known phrase wherever it stands, with little else around it (greetings and name aside)."""
+    rest = _GREETINGS.sub(" ", folded.replace(recipient_name, " "))
+    rest = " ".join(re.sub(r"[^\w' ]", " ", rest).split())
+    for generic in GENERIC_MESSAGES:
+        if generic in rest and len(rest) <= len(generic) + 25:
+            return True
+    return False
+
+
+def _mentions_recipient(folded: str, sender: User, recipient: User) -> bool:
+    # Only the name the sender sees: the real name behind a pseudonym must never change a hint.
+    names = {fold(part) for part in recipient.name_for(sender).split() if len(part) > 2}
     if recipient.persona is not None:
         names.add(fold(recipient.persona.company.name))
     return any(name and name in folded for name in names)
@@ -65,11 +74,11 @@ def coach_invitation(sender: User, recipient: User, message: str) -> list[Hint]:
             "An invitation without a message is often ignored. Say who you are and why you "
             "want to connect: a course, a company, a shared interest.")))]
     hints: list[Hint] = []
-    if _is_generic(folded):
+    if _is_generic(folded, fold(recipient.name_for(sender))):
         hints.append(Hint("generic", str(_l(
             "This message could be sent to anyone. Mention what you have in common or what "
             "interests you in their work."))))
-    elif len(folded) < SHORT_MESSAGE and not _mentions_recipient(folded, recipient):
+    elif len(folded) < SHORT_MESSAGE and not _mentions_recipient(folded, sender, recipient):
         hints.append(Hint("impersonal", str(_l(
             "Your message is short and does not mention the person or their company. "
             "A personal touch makes an answer more likely."))))

@@ -11,7 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from sandbox.accounts.models import Role, User
+from sandbox.classes.models import SchoolClass
 from sandbox.activity.services import record_event
+from sandbox.classes.permissions import can_manage_student
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
 from sandbox.core.validation import has_control_characters
@@ -27,6 +29,7 @@ from sandbox.network.models import (
 )
 from sandbox.network.scope import visible_people
 from sandbox.network.services import are_connected, connect, connected_ids
+from sandbox.notifications.models import Notification
 from sandbox.notifications.services import notify
 from sandbox.personas.models import Persona
 from sandbox.profiles.visibility import Standing, field_visible, standing
@@ -135,15 +138,20 @@ def withdraw_invitation(sender: User, invitation_id: int) -> None:
         raise ServiceError(_l("This invitation has already been answered."))
     invitation.status = InvitationStatus.WITHDRAWN
     invitation.answered_at = utcnow()
+    # The recipient no longer sees "X invited you" for an invitation that is gone.
+    db.session.execute(sa.delete(Notification).where(
+        Notification.subject_type == "Invitation", Notification.subject_id == invitation.id))
     record_event(sender, "invitation_withdrawn", invitation)
     db.session.commit()
 
 
 def may_answer(actor: User, invitation: Invitation) -> bool:
-    """The recipient answers; a teacher or an admin may answer for a persona."""
+    """The recipient answers; for a persona, an admin or a teacher of the sender's class does."""
     if invitation.recipient_id == actor.id:
         return True
-    return (actor.is_teacher or actor.is_admin) and invitation.recipient.is_persona
+    if not invitation.recipient.is_persona:
+        return False
+    return actor.is_admin or can_manage_student(actor, invitation.sender)
 
 
 def answer_invitation(actor: User, invitation_id: int, status: InvitationStatus) -> Invitation:
@@ -167,6 +175,14 @@ def answer_invitation(actor: User, invitation_id: int, status: InvitationStatus)
         raise ServiceError(_l("This invitation has already been answered."))
     recipient, sender = invitation.recipient, invitation.sender
     if status is InvitationStatus.ACCEPTED:
+        # A crossed invitation (sent the other way at the same time) is settled by this answer.
+        db.session.execute(
+            sa.update(Invitation)
+            .where(Invitation.sender_id == recipient.id, Invitation.recipient_id == sender.id,
+                   Invitation.status == InvitationStatus.PENDING)
+            .values(status=InvitationStatus.ACCEPTED, answered_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
         connect(recipient, sender)
         record_event(recipient, "invitation_accepted", invitation, sender_id=sender.id,
                      played_by=actor.id if actor.id != recipient.id else None)
@@ -271,6 +287,9 @@ def introduce(introducer: User, student_id: int, introduced_id: int, note: str) 
                            field="student_id")
     student, introduced = db.session.get(User, student_id), db.session.get(User, introduced_id)
     assert student is not None and introduced is not None
+    if not may_meet(student, introduced):
+        raise ServiceError(_l("These two people are not in the same network: they cannot meet "
+                              "here."), field="introduced_id")
     if are_connected(student, introduced):
         raise ServiceError(_l("These two people are already connected."), field="introduced_id")
     note = (note or "").strip()
@@ -288,13 +307,39 @@ def introduce(introducer: User, student_id: int, introduced_id: int, note: str) 
     return introduction
 
 
+def may_meet(first: User, second: User) -> bool:
+    """Both see each other, and neither is a student meeting a teacher as a contact."""
+    if (first.is_teacher and second.is_student) or (second.is_teacher and first.is_student):
+        return False
+    ids = {first.id, second.id}
+    return all(
+        db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
+            User.id.in_(ids), visible_people(person))) == 2
+        for person in (first, second)
+    )
+
+
+def introducible_contacts(introducer: User) -> list[User]:
+    """The introducer's connections that they may see (the choices of the introduction form)."""
+    query = (
+        sa.select(User)
+        .join(Connection, Connection.contact_id == User.id)
+        .where(Connection.user_id == introducer.id, visible_people(introducer))
+        .options(joinedload(User.school_class).selectinload(SchoolClass.teachers))
+    )
+    people = list(db.session.scalars(query).unique())
+    people.sort(key=lambda person: person.name_for(introducer).casefold())
+    return people
+
+
 def introductions_for(user: User) -> list[Introduction]:
     query = (
         sa.select(Introduction)
         .where(sa.or_(Introduction.student_id == user.id, Introduction.introduced_id == user.id,
                       Introduction.introducer_id == user.id))
-        .options(joinedload(Introduction.introducer), joinedload(Introduction.student),
-                 joinedload(Introduction.introduced))
+        .options(*(joinedload(side).joinedload(User.school_class).selectinload(SchoolClass.teachers)
+                   for side in (Introduction.introducer, Introduction.student,
+                                Introduction.introduced)))
         .order_by(Introduction.created_at.desc())
     )
     return list(db.session.scalars(query))

@@ -178,7 +178,8 @@ def student_journal(viewer: User, student_id: int) -> Journal:
     if student is None or not student.is_student:
         raise NotFound(_l("This student does not exist."))
     if not can_manage_student(viewer, student):
-        raise PermissionDenied(_l("Only the student and their teachers can read this journal."))
+        # Not "forbidden": that would tell anyone which ids are students of other classes.
+        raise NotFound(_l("This student does not exist."))
     return _journal(viewer, student)
 
 

@@ -52,35 +52,40 @@ def _excluded(viewer: User, contacts: set[int]) -> set[int]:
     return contacts | {viewer.id} | {a for pair in pending for a in pair}
 
 
-def _mutual_counts(contacts: set[int]) -> dict[int, int]:
+def _candidates(viewer: User, excluded: set[int]) -> sa.ColumnElement[bool]:
+    """People who may be suggested: in the viewer's scope, students or personas, not excluded."""
+    return sa.and_(visible_people(viewer), User.role.in_([Role.STUDENT, Role.PERSONA]),
+                   User.id.not_in(excluded))
+
+
+def _mutual_counts(viewer: User, contacts: set[int], people: sa.ColumnElement[bool]) -> dict[int, int]:
     """Through connections whose own list of connections the viewer may see (as a connection)."""
-    if not contacts:
-        return {}
     visible_lists = [
         user_id for user_id, visibility in db.session.execute(
             sa.select(Profile.user_id, Profile.visibility).where(Profile.user_id.in_(contacts))
         )
         if (visibility or {}).get("connections", "connections") != "teacher"
     ]
-    if not visible_lists:
-        return {}
     second = aliased(Connection)
     rows = db.session.execute(
         sa.select(second.contact_id, sa.func.count())
-        .where(second.user_id.in_(visible_lists))
+        .join(User, User.id == second.contact_id)
+        .where(second.user_id.in_(visible_lists), people)
         .group_by(second.contact_id)
-        .order_by(sa.func.count().desc())
+        .order_by(sa.func.count().desc(), second.contact_id)
         .limit(_POOL)
     )
     return dict(rows.all())
 
 
-def _shared_counts(column: sa.Column, owner: sa.Column, values: sa.Select, viewer: User) -> dict[int, int]:
+def _shared_counts(column: sa.Column, owner: sa.Column, values: sa.Select,
+                   people: sa.ColumnElement[bool]) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(owner, sa.func.count())
-        .where(column.in_(values), owner != viewer.id)
+        .join(User, User.id == owner)
+        .where(column.in_(values), people)
         .group_by(owner)
-        .order_by(sa.func.count().desc())
+        .order_by(sa.func.count().desc(), owner)
         .limit(_POOL)
     )
     return dict(rows.all())
@@ -89,16 +94,17 @@ def _shared_counts(column: sa.Column, owner: sa.Column, values: sa.Select, viewe
 def suggestions_for(viewer: User, limit: int = 10) -> list[Suggestion]:
     contacts = connected_ids(viewer)
     excluded = _excluded(viewer, contacts)
+    people = _candidates(viewer, excluded)
     found: dict[int, Suggestion] = {}
     counts: dict[str, dict[int, int]] = defaultdict(dict)
 
-    counts["mutual"] = _mutual_counts(contacts)
+    counts["mutual"] = _mutual_counts(viewer, contacts, people)
     my_tags = sa.select(ProfileHashtag.tag).where(ProfileHashtag.profile_id == viewer.id)
     counts["hashtags"] = _shared_counts(ProfileHashtag.tag, ProfileHashtag.profile_id, my_tags,
-                                        viewer)
+                                        people)
     lowered = sa.func.lower(ProfileSkill.name)
     my_skills = sa.select(lowered).where(ProfileSkill.profile_id == viewer.id)
-    counts["skills"] = _shared_counts(lowered, ProfileSkill.profile_id, my_skills, viewer)
+    counts["skills"] = _shared_counts(lowered, ProfileSkill.profile_id, my_skills, people)
     followed_sectors = (
         sa.select(Company.sector)
         .join(FollowedCompany, FollowedCompany.company_id == Company.id)
@@ -107,26 +113,26 @@ def suggestions_for(viewer: User, limit: int = 10) -> list[Suggestion]:
     sector_people = dict(db.session.execute(
         sa.select(Persona.user_id, Company.sector)
         .join(Company, Company.id == Persona.company_id)
-        .where(Company.sector.in_(followed_sectors))
+        .join(User, User.id == Persona.user_id)
+        .where(Company.sector.in_(followed_sectors), people)
+        .order_by(Persona.user_id)
         .limit(_POOL)
     ).all())
 
-    candidate_ids = (set().union(*(set(c) for c in counts.values())) | set(sector_people)) - excluded
-    if not candidate_ids:
-        return []
+    candidate_ids = set().union(*(set(c) for c in counts.values())) | set(sector_people)
     # Rank roughly first, then load only the best few (with their profiles) in one query.
     def rough(user_id: int) -> float:
         return (sum(WEIGHTS[kind] * counts[kind].get(user_id, 0) for kind in counts)
                 + (WEIGHTS["sector"] if user_id in sector_people else 0))
 
     best = sorted(candidate_ids, key=lambda user_id: (-rough(user_id), user_id))[: limit * 3]
-    people = db.session.scalars(
+    chosen = db.session.scalars(
         sa.select(User)
-        .where(User.id.in_(best), visible_people(viewer), User.role != Role.ADMIN)
+        .where(User.id.in_(best), people)
         .options(joinedload(User.profile), joinedload(User.school_class),
                  joinedload(User.persona).joinedload(Persona.company))
     ).unique()
-    for person in people:
+    for person in chosen:
         profile = person.profile
         suggestion = Suggestion(user=person, mutual=counts["mutual"].get(person.id, 0))
         # A reason never rests on what the viewer may not see of a stranger's profile.

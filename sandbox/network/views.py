@@ -14,7 +14,6 @@ from sandbox.extensions import db
 from sandbox.network import invitations
 from sandbox.network.forms import IntroductionForm, InvitationForm
 from sandbox.network.models import InvitationStatus
-from sandbox.network.services import connected_ids
 from sandbox.network.suggestions import suggestions_for
 from sandbox.profiles.visibility import fields_seen_of
 
@@ -58,9 +57,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/invite/<int(min=1, max=2147483647):user_id>", methods=["GET", "POST"])
 def invite(user_id: int):  # type: ignore[no-untyped-def]
-    recipient = db.session.get(User, user_id)
-    if recipient is None:
-        raise NotFound(_("This person does not exist."))
+    recipient = invitations.visible_person(current_user, user_id)  # 404 before anything else
     form = InvitationForm()
     hints = []
     if form.validate_on_submit():
@@ -79,8 +76,6 @@ def invite(user_id: int):  # type: ignore[no-untyped-def]
                       "success")
                 return redirect(url_for("profiles.show", user_id=user_id))
             hints = result.hints
-    elif not form.is_submitted():
-        invitations.visible_person(current_user, user_id)  # 404 before showing any form
     return render_template(
         "network/invite.html", form=form, recipient=recipient, hints=hints,
         cap=invitations.weekly_cap(current_user),
@@ -150,9 +145,7 @@ def persona_invitations():  # type: ignore[no-untyped-def]
 @blueprint.route("/introductions", methods=["GET", "POST"])
 def introductions():  # type: ignore[no-untyped-def]
     form = IntroductionForm()
-    contacts = db.session.scalars(
-        db.select(User).where(User.id.in_(connected_ids(current_user)))
-    ).all()
+    contacts = invitations.introducible_contacts(current_user)
     choices = sorted((SelectChoice(user.id, user.name_for(current_user)) for user in contacts),
                      key=lambda choice: choice.label.casefold())
     form.student_id.choices = choices

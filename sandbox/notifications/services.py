@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from sandbox.accounts.models import User
+from sandbox.classes.models import SchoolClass
 from sandbox.core.time import utcnow
 from sandbox.extensions import db
 from sandbox.notifications.models import Notification
@@ -44,7 +45,10 @@ def latest_for(user: User, limit: int = 50) -> list[Notification]:
     query = (
         sa.select(Notification)
         .where(Notification.user_id == user.id)
-        .options(joinedload(Notification.actor))
+        .options(
+            joinedload(Notification.actor).joinedload(User.school_class)
+            .selectinload(SchoolClass.teachers)
+        )
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(limit)
     )

@@ -216,14 +216,96 @@ def test_suggestions_run_a_fixed_number_of_queries(school, factories, count_quer
     connect(lea, friend)
     connect(friend, school["classmate"])
     db.session.commit()
+    loner = factories.make_student(school["class"])
+    db.session.expire_all()
+    with count_queries() as alone:  # no connection at all: the same queries run
+        suggestions_for(loner)
+    db.session.expire_all()
     with count_queries() as few:
         assert [s.user.id for s in suggestions_for(lea)] == [school["classmate"].id]
+    assert alone.count == few.count, alone.statements
     for _ in range(10):
         other = factories.make_student(school["class"])
         connect(friend, other)
         db.session.add(ProfileHashtag(profile_id=other.id, tag="export"))
     db.session.commit()
+    db.session.expire_all()
     with count_queries() as many:
         found = suggestions_for(lea)
     assert len(found) == 10
     assert many.count == few.count, many.statements
+
+
+def test_coaching_never_reveals_the_real_name_behind_a_pseudonym(school):
+    hugo = school["classmate"]
+    hugo.pseudonym = "Zorro"
+    db.session.commit()
+    lea = school["student"]
+    with_real_name = invitations.send_invitation(lea, hugo.id, f"Salut {hugo.last_name} !")
+    with_other_name = invitations.send_invitation(lea, hugo.id, "Salut Dupont !")
+    assert [h.code for h in with_real_name.hints] == [h.code for h in with_other_name.hints]
+    with_pseudonym = invitations.send_invitation(lea, hugo.id, "Salut Zorro !")
+    assert with_pseudonym.hints == []
+
+
+@pytest.mark.parametrize("message", [
+    "Bonjour ! Je souhaiterais vous ajouter à mon réseau.",
+    "Hello, I'd like to add you to my network",
+])
+def test_generic_phrases_are_noticed_behind_a_greeting(school, message):
+    result = invitations.send_invitation(school["student"], school["classmate"].id, message)
+    assert [hint.code for hint in result.hints] == ["generic"]
+
+
+def test_only_the_senders_teachers_answer_for_a_persona(school):
+    persona, lea = school["persona"], school["student"]
+    invitation = invitations.send_invitation(lea, persona.id, "", send_anyway=True).invitation
+    with pytest.raises(NotFound):
+        invitations.answer_invitation(school["other_teacher"], invitation.id,
+                                      InvitationStatus.ACCEPTED)
+    invitations.answer_invitation(school["teacher"], invitation.id, InvitationStatus.ACCEPTED)
+
+
+def test_introductions_never_cross_network_scopes(school):
+    persona, lea, nina = school["persona"], school["student"], school["other_student"]
+    connect(persona, lea)
+    connect(persona, nina)
+    db.session.commit()
+    with pytest.raises(ServiceError):
+        invitations.introduce(persona, lea.id, nina.id, "")
+    assert _count(Introduction) == 0
+
+
+def test_accepting_settles_a_crossed_invitation(school):
+    lea, hugo = school["student"], school["classmate"]
+    db.session.add_all([Invitation(sender_id=lea.id, recipient_id=hugo.id, message="a"),
+                        Invitation(sender_id=hugo.id, recipient_id=lea.id, message="b")])
+    db.session.commit()
+    first = invitations.received_pending(hugo)[0]
+    invitations.answer_invitation(hugo, first.id, InvitationStatus.ACCEPTED)
+    assert invitations.received_pending(lea) == [] and are_connected(lea, hugo)
+
+
+def test_withdrawing_takes_back_the_notification(school):
+    lea, hugo = school["student"], school["classmate"]
+    invitation = invitations.send_invitation(lea, hugo.id, PERSONAL).invitation
+    invitations.withdraw_invitation(lea, invitation.id)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.user_id == hugo.id)) == 0
+
+
+def test_suggestions_stay_in_scope_whatever_the_school(school, factories):
+    from sandbox.network.suggestions import suggestions_for
+    from sandbox.profiles.models import ProfileHashtag
+
+    lea, hugo = school["student"], school["classmate"]
+    db.session.add_all([ProfileHashtag(profile_id=lea.id, tag="export"),
+                        ProfileHashtag(profile_id=lea.id, tag="stage"),
+                        ProfileHashtag(profile_id=hugo.id, tag="export"),
+                        ProfileHashtag(profile_id=school["teacher"].id, tag="export")])
+    for _ in range(6):  # a crowd of better matches in another, closed class
+        other = factories.make_student(school["other_class"])
+        db.session.add_all([ProfileHashtag(profile_id=other.id, tag="export"),
+                            ProfileHashtag(profile_id=other.id, tag="stage")])
+    db.session.commit()
+    assert [s.user.id for s in suggestions_for(lea)] == [hugo.id]  # no teacher, no outsider
