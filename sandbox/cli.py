@@ -82,7 +82,8 @@ SEED_KINDS = {
 
 def _summary_line(summary: SeedSummary) -> str:
     created = ", ".join(
-        f"{number} {SEED_KINDS.get(kind, kind)}" for kind, number in sorted(summary.created.items())
+        _("%(kind)s: %(count)d", kind=SEED_KINDS.get(kind, kind), count=number)
+        for kind, number in sorted(summary.created.items())
     )
     return _(
         "Seed loaded: created %(created)s; %(count)d already there, brought up to date.",

@@ -52,7 +52,7 @@ def test_seed_shows_progress_and_a_summary_in_the_schools_language(runner, app):
     assert "Chargement de l’école fictive" in result.output
     last_line = result.output.strip().splitlines()[-1]
     assert last_line.startswith("Données chargées : créé ")
-    assert "12 élèves" in last_line
+    assert "élèves : 12" in last_line
     again = runner.invoke(cli, ["seed", "--demo"])
     assert "créé rien" in again.output
 
@@ -107,7 +107,7 @@ def test_demo_fresh_builds_seeds_prints_logins_and_serves(sqlite_app, monkeypatc
     assert "DEMO-BTS-2026" in result.output
     assert served == [("127.0.0.1", 5123), ("127.0.0.1", 5123)]
     # --fresh started again from nothing: everything was created anew
-    assert "déjà présents" in result.output and "12 élèves" in result.output
+    assert "déjà présents" in result.output and "élèves : 12" in result.output
 
     after_run = runner.invoke(cli, ["run", "--port", "5124"])
     assert after_run.exit_code == 0, after_run.output

@@ -1,5 +1,6 @@
-"""The network: invitations, follows, contact lists, recommendations, endorsements,
-introductions, the outcomes journal and notifications; a weekly invitation cap per class.
+"""The network: invitations, follows, lists, recommendations, introductions, notifications.
+
+Also endorsements, the outcomes journal, and a weekly invitation cap per class.
 
 Revision ID: ed16e2d57e7f
 Revises: b1a8f85236ca
