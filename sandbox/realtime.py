@@ -10,10 +10,9 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from sandbox.extensions import socketio
+from sandbox.notifications.publisher import user_room
 
-
-def user_room(user_id: int) -> str:
-    return f"user:{user_id}"
+__all__ = ["class_room", "on_connect", "user_room"]
 
 
 def class_room(class_id: int) -> str:

@@ -47,3 +47,38 @@ def test_a_teacher_socket_connects(socket_as, school):
     socket = socket_as(school["teacher"])
     assert socket.is_connected()
     socket.disconnect()
+
+
+def test_a_notification_is_pushed_only_after_commit(socket_as, school):
+    from sandbox.extensions import db
+    from sandbox.notifications.services import notify
+
+    hugo = school["classmate"]
+    socket = socket_as(hugo)
+    socket.get_received()  # whatever came with the connection
+    notify(hugo, "new_follower", school["student"])
+    assert socket.get_received() == []  # not yet: nothing is committed
+    db.session.rollback()
+    assert socket.get_received() == []  # rolled back: never announced
+    notify(hugo, "new_follower", school["student"])
+    db.session.commit()
+    received = socket.get_received()
+    assert [(m["name"], m["args"]) for m in received] == [("notification", [{"kind": "new_follower"}])]
+    other = socket_as(school["student"])
+    assert other.get_received() == []
+    socket.disconnect()
+    other.disconnect()
+
+
+def test_the_bell_shows_the_unread_count(client_as, school):
+    from sandbox.extensions import db
+    from sandbox.notifications.services import notify
+
+    hugo = school["classmate"]
+    for _ in range(2):
+        notify(hugo, "new_follower", school["student"])
+    db.session.commit()
+    page = client_as(hugo).get("/").get_data(as_text=True)
+    assert 'data-bell-count="2"' in page
+    client_as(hugo).post("/notifications/read")
+    assert 'data-bell-count="0"' in client_as(hugo).get("/").get_data(as_text=True)

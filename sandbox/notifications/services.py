@@ -16,6 +16,7 @@ from sandbox.classes.models import SchoolClass
 from sandbox.core.time import utcnow
 from sandbox.extensions import db
 from sandbox.notifications.models import Notification
+from sandbox.notifications.publisher import publish, user_room
 
 
 def notify(
@@ -31,6 +32,8 @@ def notify(
         data=data,
     )
     db.session.add(notification)
+    # Live: the bell of that user's open pages counts one more, once this is committed.
+    publish("notification", {"kind": kind}, user_room(notification.user_id))
     return notification
 
 

@@ -48,6 +48,14 @@ def require_login():  # type: ignore[no-untyped-def]
     return None
 
 
+@blueprint.app_context_processor
+def bell() -> dict[str, int]:
+    """The unread count shown on every page (one query), kept live by the socket."""
+    if current_user.is_authenticated and not current_user.must_change_password:
+        return {"unread_notifications": services.unread_count(current_user)}
+    return {"unread_notifications": 0}
+
+
 @blueprint.route("/")
 def index():  # type: ignore[no-untyped-def]
     return render_template(

@@ -24,6 +24,18 @@
       if (this.socket) { this.socket.on(event, handler); }
     }
   };
+  // The bell: each notification pushed to this user's room counts one more, without reload.
+  var bell = document.querySelector("[data-bell-count]");
+  if (bell) {
+    window.Tremplin.on("notification", function () {
+      var count = parseInt(bell.dataset.bellCount || "0", 10) + 1;
+      bell.dataset.bellCount = String(count);
+      bell.querySelector("[aria-hidden]").textContent = String(count);
+      bell.querySelector("[role=status]").textContent = count + " " + bell.dataset.unreadLabel;
+      bell.hidden = false;
+    });
+  }
+
   window.addEventListener("DOMContentLoaded", function () {
     if (!document.body.dataset.live || typeof window.io !== "function") { return; }
     var socket = window.io({ transports: ["websocket", "polling"] });

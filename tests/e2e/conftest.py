@@ -60,7 +60,9 @@ def demo_server(make_app, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped
     """The seeded demo school, served on a free port of 127.0.0.1; yields its base URL.
 
     CSRF protection and rate limits are on, as in production: every form the browser sends
-    must carry its token.
+    must carry its token. A test using this server must not build another app (no `app`
+    fixture): each app takes over the one shared Socket.IO server, and live events would go to
+    the wrong one.
     """
     app = make_app(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True,
                    INSTANCE_PATH=tmp_path / "instance")

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
-from sandbox.accounts.models import User
-from sandbox.extensions import db
 from sandbox.seeding.files import read_demo_seed
 
 pytestmark = pytest.mark.browser
@@ -22,14 +19,21 @@ def _login(browser, base: str, username: str, password: str):  # type: ignore[no
     return page
 
 
-def test_invite_accept_and_both_see_the_connection(browser, demo_server, app):
+def test_invite_accept_and_both_see_the_connection(browser, demo_server):
+    # No `app` fixture here: a second app would take over the shared Socket.IO server.
     demo = read_demo_seed()
     first, second = demo.students[2], demo.students[3]
-    with app.app_context():
-        second_user = db.session.scalar(sa.select(User).where(User.username == second.username))
-        second_id, second_name = second_user.id, second_user.public_name
+    second_name = second.pseudonym or f"{second.first_name} {second.last_name}"
     inviter = _login(browser, demo_server, first.username, first.password)
     invitee = _login(browser, demo_server, second.username, second.password)
+    # The inviter finds the classmate through search, as a student would.
+    inviter.goto(f"{demo_server}/search?q={second_name}")
+    link = inviter.locator("a.result__title").first.get_attribute("href")
+    second_id = int(link.rsplit("/", 1)[-1])
+
+    invitee.goto(f"{demo_server}/network/")  # open before the invitation exists
+    invitee.wait_for_function("() => window.Tremplin.socket && window.Tremplin.socket.connected")
+    assert invitee.locator("[data-bell-count]").get_attribute("data-bell-count") == "0"
 
     inviter.goto(f"{demo_server}/network/invite/{second_id}")
     inviter.fill("#message", "")
@@ -39,6 +43,10 @@ def test_invite_accept_and_both_see_the_connection(browser, demo_server, app):
     inviter.locator("main form button[type=submit]").click()
     inviter.wait_for_url(f"{demo_server}/people/{second_id}")
 
+    # The invitee's open page counts it at once, without a reload.
+    invitee.wait_for_function(
+        "() => document.querySelector('[data-bell-count]').dataset.bellCount === '1'")
+    assert invitee.locator("[data-bell-count]").is_visible()
     invitee.goto(f"{demo_server}/network/")
     assert "l'oral de négociation" in invitee.content()
     invitee.locator("form[action$='/accept'] button").click()
