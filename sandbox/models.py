@@ -5,6 +5,8 @@ from sandbox.activity.models import ActivityEvent
 from sandbox.charter.models import CharterRule, Severity
 from sandbox.classes.models import NetworkScope, School, SchoolClass, class_teachers
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
+from sandbox.groups.models import Group, GroupMembership, GroupTopic, JoinPolicy, MemberRole
+from sandbox.messages.models import Conversation, Message
 from sandbox.network.models import (
     Connection,
     ContactList,
@@ -20,7 +22,15 @@ from sandbox.network.models import (
 )
 from sandbox.notifications.models import Notification
 from sandbox.personas.models import Persona, PersonaKind
-from sandbox.posts.models import Audience, Post
+from sandbox.posts.models import (
+    Audience,
+    Comment,
+    CommentLike,
+    Post,
+    PostHashtag,
+    PostLike,
+    PostMention,
+)
 from sandbox.profiles.models import (
     Education,
     Experience,
@@ -36,32 +46,44 @@ __all__ = [
     "ActivityEvent",
     "Audience",
     "CharterRule",
+    "Comment",
+    "CommentLike",
     "Company",
     "Connection",
     "ContactList",
     "ContactListMember",
+    "Conversation",
+    "Education",
     "Endorsement",
+    "Experience",
     "FollowedCompany",
     "FollowedHashtag",
     "FollowedPerson",
+    "Group",
+    "GroupMembership",
+    "GroupTopic",
     "Introduction",
     "Invitation",
-    "NetworkOutcome",
-    "Notification",
-    "Recommendation",
-    "Education",
-    "Experience",
     "JobKind",
     "JobOffer",
+    "JoinPolicy",
     "LanguageSkill",
+    "MemberRole",
+    "Message",
+    "NetworkOutcome",
     "NetworkScope",
+    "Notification",
     "Persona",
     "PersonaKind",
     "Post",
+    "PostHashtag",
+    "PostLike",
+    "PostMention",
     "Profile",
     "ProfileHashtag",
     "ProfileLink",
     "ProfileSkill",
+    "Recommendation",
     "Role",
     "School",
     "SchoolClass",

@@ -53,6 +53,8 @@ class SchoolClass(db.Model):
     allow_pseudonyms: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # Like a real network, invitations are capped per week (rolling seven days).
     weekly_invitation_cap: Mapped[int] = mapped_column(default=25, server_default="25")
+    # Teachers always create groups; students only when their class allows it.
+    students_create_groups: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     teachers: Mapped[list[User]] = relationship(secondary=class_teachers, order_by=User.last_name)

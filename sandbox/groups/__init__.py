@@ -1,0 +1,1 @@
+"""Groups (communities): members, topics, a directory and a group feed."""

@@ -1,0 +1,117 @@
+"""The one rule that decides who may see a post, a comment or a share.
+
+`visible_posts(viewer)` is a WHERE clause on `Post` (or an alias of it); everything that lists
+posts filters through it: the feed, group feeds, hashtag pages, search, the JSON endpoints,
+exports. `can_view_post` and `can_view_comment` ask the same clause about one object, so a single
+page, a notification link, a comment form or a socket request cannot disagree with the feed.
+
+A viewer sees a post when it is not deleted, its author is in the viewer's network scope, and
+one of these holds:
+
+- the viewer wrote it;
+- the viewer teaches the author's class (teachers review everything their students publish);
+- it is addressed to the network;
+- it is addressed to the author's connections and the viewer is one of them;
+- it is addressed to a group and the viewer is an active member;
+- it is addressed to one of the author's contact lists and the viewer is on it.
+
+A share is a post that quotes another: it is visible only to people who may also see the post it
+quotes (or when that post has since been deleted), so sharing never widens an audience.
+Admins see every post that is not deleted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from sandbox.accounts.models import User
+from sandbox.classes.models import class_teachers
+from sandbox.extensions import db
+from sandbox.groups.models import GroupMembership, MembershipStatus
+from sandbox.network.models import Connection, ContactList, ContactListMember
+from sandbox.network.scope import visible_people
+from sandbox.posts.models import Audience, Comment, Post
+
+
+def visible_posts(viewer: User, post: Any = Post) -> sa.ColumnElement[bool]:
+    """A WHERE clause on `post` (the Post class or an alias): True for posts `viewer` may see."""
+    original = aliased(Post)
+    quoted_visible = sa.or_(
+        post.shared_post_id.is_(None),
+        sa.exists().where(
+            original.id == post.shared_post_id,
+            sa.or_(original.deleted_at.is_not(None), _readable(viewer, original)),
+        ),
+    )
+    return sa.and_(_readable(viewer, post), quoted_visible)
+
+
+def _readable(viewer: User, post: Any) -> sa.ColumnElement[bool]:
+    """The rule for one post on its own, without looking at the post it quotes."""
+    if viewer.is_admin:
+        return post.deleted_at.is_(None)
+    in_scope = post.author_id.in_(sa.select(User.id).where(visible_people(viewer)))
+    addressed = sa.or_(
+        post.author_id == viewer.id,
+        post.audience == Audience.NETWORK,
+        sa.and_(
+            post.audience == Audience.CONNECTIONS,
+            sa.exists().where(
+                Connection.user_id == viewer.id, Connection.contact_id == post.author_id
+            ),
+        ),
+        sa.and_(
+            post.audience == Audience.GROUP,
+            post.group_id.in_(
+                sa.select(GroupMembership.group_id).where(
+                    GroupMembership.user_id == viewer.id,
+                    GroupMembership.status == MembershipStatus.ACTIVE,
+                )
+            ),
+        ),
+        sa.and_(
+            post.audience == Audience.LIST,
+            sa.exists().where(
+                ContactList.id == post.contact_list_id,
+                ContactList.owner_id == post.author_id,
+                ContactListMember.list_id == ContactList.id,
+                ContactListMember.contact_id == viewer.id,
+            ),
+        ),
+    )
+    if viewer.is_teacher:
+        taught = sa.select(class_teachers.c.class_id).where(
+            class_teachers.c.teacher_id == viewer.id
+        )
+        their_students = sa.select(User.id).where(User.class_id.in_(taught))
+        addressed = sa.or_(addressed, post.author_id.in_(their_students))
+    return sa.and_(post.deleted_at.is_(None), in_scope, addressed)
+
+
+def can_view_post(viewer: User, post: Post | None) -> bool:
+    """May `viewer` see this post? The same rule as every list of posts, asked about one."""
+    if post is None or post.id is None:
+        return False
+    query = sa.select(sa.exists().where(Post.id == post.id, visible_posts(viewer)))
+    return bool(db.session.scalar(query))
+
+
+def can_view_comment(viewer: User, comment: Comment | None) -> bool:
+    """A comment is seen by whoever sees its post, unless it (or the comment it answers) is
+    deleted."""
+    if comment is None or comment.is_deleted:
+        return False
+    if comment.parent is not None and comment.parent.is_deleted:
+        return False
+    return can_view_post(viewer, comment.post)
+
+
+def visible_post_ids(viewer: User, post_ids: list[int]) -> set[int]:
+    """Which of these posts `viewer` may see, in one query (for notifications and sockets)."""
+    if not post_ids:
+        return set()
+    query = sa.select(Post.id).where(Post.id.in_(post_ids), visible_posts(viewer))
+    return set(db.session.scalars(query))
