@@ -22,6 +22,11 @@ def user_room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
+def group_room(group_id: int) -> str:
+    """The room of a group's active members (joined when their socket connects)."""
+    return f"group:{group_id}"
+
+
 def publish(event_name: str, payload: dict[str, Any], room: str) -> None:
     """Queue an emit to `room`, sent once the current transaction commits."""
     db.session.info.setdefault(_QUEUE_KEY, []).append((event_name, payload, room))
