@@ -23,7 +23,9 @@ from tests.authz import logged_in as _logged_in
 from tests.authz import staff_of_the_class as _staff_of_the_class
 
 # Features that keep their cases next to their own tests.
-FEATURE_CASES = ("tests.posts.authz", "tests.groups.authz", "tests.messages.authz")
+FEATURE_CASES = (
+    "tests.posts.authz", "tests.reactions.authz", "tests.groups.authz", "tests.messages.authz",
+)
 
 
 def _feature_modules() -> list:
