@@ -242,6 +242,10 @@ CORE_MATRIX: dict[str, list[Case]] = {
         Case("POST", lambda s: "/network/introductions", _logged_in(OK), data={}),
     ],
     "notifications.index": [Case("GET", lambda s: "/notifications/", _logged_in(OK))],
+    "notifications.open_one": [
+        Case("POST", lambda s: f"/notifications/{s['student_notification'].id}/open",
+             {**_logged_in(NOT_FOUND), "student": REDIRECT}),
+    ],
     "notifications.mark_read": [Case("POST", lambda s: "/notifications/read", _logged_in(REDIRECT))],
     "recommendations.index": [Case("GET", lambda s: "/recommendations/", _logged_in(OK))],
     "recommendations.write": [
@@ -332,6 +336,7 @@ def school_with_entries(school):  # type: ignore[no-untyped-def]
     from sandbox.network.lists import add_member, create_list
     from sandbox.network.models import Invitation, NetworkOutcome, OutcomeKind, Recommendation
     from sandbox.network.services import connect
+    from sandbox.notifications.services import notify
     from sandbox.profiles.services import set_picture
 
     classmate = school["classmate"]
@@ -353,13 +358,14 @@ def school_with_entries(school):  # type: ignore[no-untyped-def]
     skill = ProfileSkill(profile_id=classmate.id, name="Négociation")
     outcome = NetworkOutcome(student_id=classmate.id, kind=OutcomeKind.ADVICE)
     db.session.add_all([invitation, recommendation, skill, outcome])
+    notification = notify(school["student"], "new_follower", actor=classmate)
     db.session.commit()
     entries = {}
     for module in _feature_modules():
         entries.update(module.add_entries(school))
     return {**school, **entries, "classmate_language": language, "student_list": student_list,
             "invitation": invitation, "classmate_recommendation": recommendation,
-            "classmate_skill": skill, "classmate_outcome": outcome,
+            "classmate_skill": skill, "student_notification": notification, "classmate_outcome": outcome,
             "classmate_photo_url": f"/pictures/{classmate.id}/{name}"}
 
 

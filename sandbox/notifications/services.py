@@ -1,7 +1,7 @@
 """Notifications: every network action leaves one for the person it concerns.
 
 `notify` adds the row to the current transaction, so it is written with the action or not at all.
-Live delivery over Socket.IO comes with the posts feature, from the same rows, after commit.
+Each row is also pushed live to the user's room once the transaction commits (`publisher`).
 """
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from sandbox.accounts.models import User
 from sandbox.classes.models import SchoolClass
+from sandbox.core.errors import NotFound
 from sandbox.core.time import utcnow
 from sandbox.extensions import db
 from sandbox.notifications.models import Notification
@@ -56,6 +58,17 @@ def latest_for(user: User, limit: int = 50) -> list[Notification]:
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def mark_read(user: User, notification_id: int) -> Notification:
+    """Mark one of `user`'s notifications read (opening it does); someone else's is a 404."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        raise NotFound(_l("This notification does not exist."))
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return notification
 
 
 def mark_all_read(user: User) -> None:

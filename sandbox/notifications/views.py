@@ -22,6 +22,15 @@ MESSAGES = {
     "recommendation_received": _l("%(name)s wrote you a recommendation."),
     "recommendation_accepted": _l("%(name)s accepted your recommendation."),
     "skill_endorsed": _l("%(name)s endorsed one of your skills."),
+    "mentioned": _l("%(name)s mentioned you in a post."),
+    "post_shared": _l("%(name)s shared your post."),
+    "post_commented": _l("%(name)s commented on your post."),
+    "comment_replied": _l("%(name)s replied to your comment."),
+    "post_liked": _l("%(name)s likes your post."),
+    "comment_liked": _l("%(name)s likes your comment."),
+    "message_received": _l("%(name)s sent you a message."),
+    "group_join_requested": _l("%(name)s asks to join your group."),
+    "group_request_accepted": _l("%(name)s accepted you in the group."),
 }
 
 
@@ -32,11 +41,25 @@ def describe(notification: Notification) -> str:
 
 
 def link(notification: Notification) -> str:
-    if notification.kind.startswith("invitation") or notification.kind.startswith("introduc"):
-        return url_for("network.index" if notification.kind.startswith("invitation")
-                       else "network.introductions")
-    if notification.kind.startswith("recommendation"):
+    """Where opening a notification leads; the page there checks what the reader may see."""
+    kind, data = notification.kind, notification.data or {}
+    if kind.startswith("invitation"):
+        return url_for("network.index")
+    if kind.startswith("introduc"):
+        return url_for("network.introductions")
+    if kind.startswith("recommendation"):
         return url_for("recommendations.index")
+    if kind in {"post_commented", "comment_replied", "comment_liked"} and "post_id" in data:
+        return url_for("posts.show", post_id=data["post_id"],
+                       _anchor=f"comment-{notification.subject_id}")
+    if "post_id" in data:
+        return url_for("posts.show", post_id=data["post_id"])
+    if kind == "message_received" and notification.actor_id:
+        return url_for("messages.thread", user_id=notification.actor_id)
+    if kind == "group_join_requested" and "slug" in data:
+        return url_for("groups.members", slug=data["slug"])
+    if kind.startswith("group") and "slug" in data:
+        return url_for("groups.show", slug=data["slug"])
     if notification.actor_id:
         return url_for("profiles.show", user_id=notification.actor_id)
     return url_for("home.index")
@@ -64,6 +87,13 @@ def index():  # type: ignore[no-untyped-def]
         describe=describe,
         link=link,
     )
+
+
+@blueprint.route("/<int:notification_id>/open", methods=["POST"])
+def open_one(notification_id: int):  # type: ignore[no-untyped-def]
+    """Opening a notification marks it read, then goes where it points."""
+    notification = services.mark_read(current_user, notification_id)
+    return redirect(link(notification))
 
 
 @blueprint.route("/read", methods=["POST"])
