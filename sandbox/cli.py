@@ -23,7 +23,8 @@ from sandbox.accounts.services import create_staff_account
 from sandbox.core.errors import ServiceError
 from sandbox.extensions import db, socketio
 from sandbox.media.images import uploads_dir
-from sandbox.seeding.files import SeedError, read_demo_seed, read_network_seed
+from sandbox.seeding.files import SeedError, read_demo_seed, read_groups_seed, read_network_seed
+from sandbox.seeding.group_loader import groups_progress_length, seed_groups
 from sandbox.seeding.loader import (
     SeedSummary,
     demo_progress_length,
@@ -71,6 +72,8 @@ SEED_KINDS = {
     "admins": _l("administrators"),
     "classes": _l("classes"),
     "companies": _l("companies"),
+    "groups": _l("groups"),
+    "memberships": _l("group memberships"),
     "offers": _l("job offers"),
     "personas": _l("fictional professionals"),
     "posts": _l("posts"),
@@ -93,17 +96,21 @@ def _summary_line(summary: SeedSummary) -> str:
 
 
 def load_seed(with_demo_class: bool) -> SeedSummary:
-    """Companies, personas and (optionally) the demo class, with a progress bar."""
+    """Companies, personas, (optionally) the demo class, then the groups, with a progress bar."""
     try:
         network = read_network_seed()
         demo = read_demo_seed() if with_demo_class else None
+        groups = read_groups_seed()
     except SeedError as error:
         raise click.ClickException(str(error)) from None
-    total = network_progress_length(network) + (demo_progress_length(demo) if demo else 0)
+    total = (network_progress_length(network) + (demo_progress_length(demo) if demo else 0)
+             + groups_progress_length(groups))
     with click.progressbar(length=total, label=_("Loading the fictional school")) as bar:
         summary = seed_network(network, progress=bar.update)
         if demo is not None:
             summary.merge(seed_demo_class(demo, progress=bar.update))
+        # Groups last: the workshop group needs the demo class and its students.
+        summary.merge(seed_groups(groups, progress=bar.update))
     return summary
 
 

@@ -1,18 +1,21 @@
 """Socket.IO: who may connect, and which rooms they join.
 
 Only a logged-in session may open a socket (the login cookie is shared with the page). Each user
-joins their own room and, for a student, their class's room; emits go to those rooms only.
+joins their own room, for a student their class's room, and the room of every group they are an
+active member of (a pending request is not membership); emits go to those rooms only.
 """
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-from sandbox.extensions import socketio
-from sandbox.notifications.publisher import user_room
+from sandbox.extensions import db, socketio
+from sandbox.groups.models import GroupMembership, MembershipStatus
+from sandbox.notifications.publisher import group_room, user_room
 
-__all__ = ["class_room", "on_connect", "user_room"]
+__all__ = ["class_room", "group_room", "on_connect", "user_room"]
 
 
 def class_room(class_id: int) -> str:
@@ -26,3 +29,12 @@ def on_connect(_auth: object = None) -> None:
     join_room(user_room(current_user.id))
     if current_user.class_id is not None:
         join_room(class_room(current_user.class_id))
+    # One query, whatever the number of groups.
+    group_ids = db.session.scalars(
+        sa.select(GroupMembership.group_id).where(
+            GroupMembership.user_id == current_user.id,
+            GroupMembership.status == MembershipStatus.ACTIVE,
+        )
+    )
+    for group_id in group_ids:
+        join_room(group_room(group_id))

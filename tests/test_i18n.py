@@ -104,7 +104,7 @@ def test_language_choice_is_saved_for_the_user(client_as, school, app):
 
 
 def test_dates_follow_the_users_language(client_as, school):
-    post = Post(author_id=school["classmate"].id, body="Bonjour à tous",
+    post = Post(author_id=school["student"].id, body="Bonjour à tous",
                 created_at=datetime(2026, 3, 5, 14, 30))
     db.session.add(post)
     db.session.commit()

@@ -82,3 +82,29 @@ def test_the_bell_shows_the_unread_count(client_as, school):
     assert 'data-bell-count="2"' in page
     client_as(hugo).post("/notifications/read")
     assert 'data-bell-count="0"' in client_as(hugo).get("/").get_data(as_text=True)
+
+
+def test_active_group_members_join_the_group_room_and_pending_ones_do_not(socket_as, school):
+    from sandbox.extensions import db
+    from sandbox.groups.models import GroupMembership, JoinPolicy, MembershipStatus
+    from sandbox.groups.services import create_group
+    from sandbox.realtime import group_room
+
+    group = create_group(school["teacher"], "Stages et alternances", "Pour trouver un stage.",
+                         "#stage", JoinPolicy.REQUEST)
+    lea, hugo = school["student"], school["classmate"]
+    db.session.add_all([
+        GroupMembership(group_id=group.id, user_id=lea.id, status=MembershipStatus.ACTIVE),
+        GroupMembership(group_id=group.id, user_id=hugo.id, status=MembershipStatus.PENDING),
+    ])
+    db.session.commit()
+    member, pending = socket_as(lea), socket_as(hugo)
+    for socket in (member, pending):
+        socket.get_received()  # whatever came with the connection
+
+    socketio.emit("group_post", {"group_id": group.id}, to=group_room(group.id))
+
+    assert [m["name"] for m in member.get_received()] == ["group_post"]
+    assert pending.get_received() == []
+    member.disconnect()
+    pending.disconnect()

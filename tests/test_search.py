@@ -81,3 +81,22 @@ def test_disabled_accounts_are_not_found(app, school):
 def test_control_characters_in_a_query_are_ignored(client_as, school):
     assert client_as(school["student"]).get("/search?q=a%00b").status_code == 200
     assert client_as(school["student"]).get("/companies/a%00b").status_code == 404
+
+
+def test_posts_are_found_without_accents_newest_first_and_only_when_visible(client_as, school):
+    from sandbox.network.services import connect
+    from sandbox.posts.services import create_post
+
+    lea, hugo = school["student"], school["classmate"]
+    older = create_post(hugo, body="Journée à l'École de commerce", audience="network")
+    newer = create_post(school["persona"], body="Portes ouvertes : ECOLE du commerce #Export",
+                        audience="network")
+    create_post(hugo, body="École, réservé aux relations", audience="connections")
+    create_post(school["other_student"], body="École d'une autre classe", audience="network")
+    assert [post.id for post in search(lea, "ecole commerce").posts] == [newer.id, older.id]
+    assert [post.id for post in search(lea, "#export").posts] == [newer.id]
+    connect(lea, hugo)
+    db.session.commit()
+    assert len(search(lea, "ecole").posts) == 3  # now a connection of Hugo's
+    page = client_as(lea).get("/search?q=ecole").get_data(as_text=True)
+    assert "Portes ouvertes" in page and "autre classe" not in page

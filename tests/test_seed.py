@@ -12,15 +12,18 @@ from sandbox.charter.models import CharterRule
 from sandbox.classes.models import School, SchoolClass
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
 from sandbox.extensions import db
+from sandbox.groups.models import Group, GroupMembership, MemberRole
 from sandbox.personas.models import PersonaKind
-from sandbox.posts.models import Post
+from sandbox.posts.models import Audience, Post, PostHashtag
 from sandbox.seeding.files import (
     SeedError,
     default_charter,
     read_demo_seed,
+    read_groups_seed,
     read_network_seed,
     seed_dir,
 )
+from sandbox.seeding.group_loader import seed_groups
 from sandbox.seeding.loader import seed_demo_class, seed_network
 
 WORKSHOP_SECTORS = {
@@ -66,15 +69,20 @@ def test_default_charter_is_bilingual():
 
 
 def test_loading_twice_changes_nothing(app):
-    network, demo = read_network_seed(), read_demo_seed()
+    network, demo, groups = read_network_seed(), read_demo_seed(), read_groups_seed()
     first = seed_network(network)
     first.merge(seed_demo_class(demo))
-    counts = {model: _count(model) for model in (User, Company, JobOffer, Post, SchoolClass, CharterRule)}
+    first.merge(seed_groups(groups))
+    models = (User, Company, JobOffer, Post, SchoolClass, CharterRule, Group, GroupMembership,
+              PostHashtag)
+    counts = {model: _count(model) for model in models}
     assert first.created["companies"] == len(network.companies)
     assert first.created["students"] == 12
+    assert first.created["groups"] == len(groups.groups)
 
     second = seed_network(network)
     second.merge(seed_demo_class(demo))
+    second.merge(seed_groups(groups))
     assert second.created == {}
     assert counts == {model: _count(model) for model in counts}
 
@@ -135,3 +143,54 @@ def test_seeding_never_takes_over_a_real_account(app, factories):
     with pytest.raises(SeedError, match=f"'{demo.teacher.username}' as a teacher"):
         seed_demo_class(demo)
     assert _count(School) == 0  # nothing of the failed attempt was kept
+
+
+def test_groups_seed_has_the_workshop_groups():
+    groups = {group.slug: group for group in read_groups_seed().groups}
+    assert len(groups) >= 4
+    workshop = [g for g in groups.values() if g.class_code == read_demo_seed().klass.join_code]
+    assert len(workshop) == 1 and workshop[0].join_policy.value == "open"
+    trade = groups["commerce-international"]
+    assert trade.class_code is None and {"export", "import", "international"} <= set(trade.topics)
+    internships = groups["stages-et-alternances"]
+    assert internships.join_policy.value == "request"
+    personas = {p.username for p in read_network_seed().personas}
+    assert internships.admins[0] in personas
+    assert all(group.posts for group in groups.values())
+
+
+def test_groups_link_what_exists_then_the_rest_once_the_demo_is_loaded(app):
+    network, demo, groups = read_network_seed(), read_demo_seed(), read_groups_seed()
+    seed_network(network)
+    summary = seed_groups(groups)  # a real school: no demo class, no demo students
+    school_wide = [g for g in groups.groups if g.class_code is None]
+    assert summary.created["groups"] == len(school_wide)
+    assert _count(Group) == len(school_wide)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Group).where(
+        Group.class_id.is_not(None))) == 0
+    students = sa.select(User.id).where(User.role == Role.STUDENT)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(GroupMembership).where(
+        GroupMembership.user_id.in_(students))) == 0
+
+    seed_demo_class(demo)
+    again = seed_groups(groups)
+    assert again.created["groups"] == len(groups.groups) - len(school_wide)
+    klass = db.session.scalar(sa.select(SchoolClass).where(
+        SchoolClass.join_code == demo.klass.join_code))
+    workshop = db.session.scalar(sa.select(Group).where(Group.class_id == klass.id))
+    teacher = db.session.scalar(sa.select(User).where(User.username == demo.teacher.username))
+    assert db.session.get(GroupMembership, (workshop.id, teacher.id)).role is MemberRole.ADMIN
+    posts = db.session.scalars(sa.select(Post).where(Post.group_id == workshop.id)).all()
+    assert posts and all(post.audience is Audience.GROUP for post in posts)
+
+
+def test_a_group_naming_an_unknown_person_is_refused(tmp_path):
+    for name in ("companies.yaml", "personas.yaml", "demo_class.yaml"):
+        shutil.copy(seed_dir() / name, tmp_path / name)
+    (tmp_path / "groups.yaml").write_text(
+        "- slug: fantomes\n  name: Fantômes\n  description: Personne.\n"
+        "  admins: [personne.inconnue]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SeedError, match="unknown people"):
+        read_groups_seed(tmp_path)

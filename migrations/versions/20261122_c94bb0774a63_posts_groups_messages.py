@@ -86,7 +86,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_messages'))
     )
     with op.batch_alter_table('messages', schema=None) as batch_op:
-        batch_op.create_index('ix_messages_conversation_created', ['conversation_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_messages_conversation_order', ['conversation_id', 'id'], unique=False)
         batch_op.create_index('ix_messages_recipient_read', ['recipient_id', 'read_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_messages_sender_id'), ['sender_id'], unique=False)
 
@@ -214,7 +214,7 @@ def downgrade():
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_messages_sender_id'))
         batch_op.drop_index('ix_messages_recipient_read')
-        batch_op.drop_index('ix_messages_conversation_created')
+        batch_op.drop_index('ix_messages_conversation_order')
 
     op.drop_table('messages')
     with op.batch_alter_table('group_topics', schema=None) as batch_op:

@@ -41,6 +41,11 @@ class ClassForm(FlaskForm):
         default=25,
         validators=[DataRequired(), NumberRange(min=1, max=200)],
     )
+    students_create_groups = BooleanField(
+        _l("Students may create groups (each group they create belongs to the class)"),
+        description=_l("Teachers can always create groups."),
+        default=False,
+    )
 
 
 class RosterForm(FlaskForm):

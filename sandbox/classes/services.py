@@ -116,7 +116,9 @@ def update_class_settings(
     network_scope: NetworkScope,
     allow_pseudonyms: bool,
     weekly_invitation_cap: int | None = None,
+    students_create_groups: bool | None = None,
 ) -> None:
+    """Change a class's settings; a setting passed as None is left as it is."""
     require_class_manager(actor, klass)
     klass.name = _validate_class_name(name)
     klass.network_scope = network_scope
@@ -125,6 +127,8 @@ def update_class_settings(
         if not 1 <= weekly_invitation_cap <= 200:
             raise ServiceError(_l("Between 1 and 200."), field="weekly_invitation_cap")
         klass.weekly_invitation_cap = weekly_invitation_cap
+    if students_create_groups is not None:
+        klass.students_create_groups = students_create_groups
     record_event(actor, "class_settings_changed", klass)
     db.session.commit()
 

@@ -1,12 +1,12 @@
-"""The home page, shaped by who is looking."""
+"""The home page, shaped by who is looking: for students (and personas), the composer and feed."""
 
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from sandbox.posts.services import recent_network_posts
-from sandbox.profiles.visibility import fields_seen_of
+from sandbox.posts.feed import home_feed
+from sandbox.posts.presenters import card_context, composer_context
 
 blueprint = Blueprint("home", __name__)
 
@@ -19,11 +19,9 @@ def index():  # type: ignore[no-untyped-def]
         return redirect(url_for("classes.index"))
     if current_user.is_admin:
         return redirect(url_for("admin.index"))
-    posts = recent_network_posts(current_user)
+    page = home_feed(current_user)
     return render_template(
-        "home/student.html",
-        posts=posts,
-        author_fields=fields_seen_of(current_user, [post.author for post in posts]),
+        "home/student.html", page=page, **card_context(page), **composer_context(),
     )
 
 

@@ -42,7 +42,8 @@ class Conversation(db.Model):
 class Message(db.Model):
     __tablename__ = "messages"
     __table_args__ = (
-        sa.Index("ix_messages_conversation_created", "conversation_id", "created_at"),
+        # A thread pages and is kept live by id (keysets), and its last message is its max id.
+        sa.Index("ix_messages_conversation_order", "conversation_id", "id"),
         sa.Index("ix_messages_recipient_read", "recipient_id", "read_at"),
     )
 

@@ -1,4 +1,4 @@
-"""People you may know: friends of friends, shared hashtags and skills, your target sectors.
+"""People you may know: friends of friends, shared groups, hashtags and skills, your sectors.
 
 Each suggestion says why. Nobody outside the viewer's scope is suggested, and a reason never
 rests on something the viewer may not see (a hidden list of connections, hidden hashtags).
@@ -19,6 +19,7 @@ from sandbox.accounts.models import Role, User
 from sandbox.companies.labels import SECTOR_LABELS
 from sandbox.companies.models import Company
 from sandbox.extensions import db
+from sandbox.groups.models import GroupMembership, MembershipStatus
 from sandbox.network.models import Connection, FollowedCompany, Invitation, InvitationStatus
 from sandbox.network.scope import visible_people
 from sandbox.network.services import connected_ids
@@ -28,7 +29,7 @@ from sandbox.profiles.visibility import Standing, field_visible
 
 _POOL = 200  # candidates taken from each source before ranking
 
-WEIGHTS = {"mutual": 3.0, "hashtags": 2.0, "skills": 1.0, "sector": 2.0}
+WEIGHTS = {"mutual": 3.0, "groups": 2.0, "hashtags": 2.0, "skills": 1.0, "sector": 2.0}
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Suggestion:
     user: User
     score: float = 0.0
     mutual: int = 0
+    groups: int = 0
     hashtags: int = 0
     skills: int = 0
     sector: str | None = None
@@ -99,6 +101,16 @@ def suggestions_for(viewer: User, limit: int = 10) -> list[Suggestion]:
     counts: dict[str, dict[int, int]] = defaultdict(dict)
 
     counts["mutual"] = _mutual_counts(viewer, contacts, people)
+    # Groups both are active members of: the viewer sees that membership in the group's
+    # member directory (candidates are in scope), so the reason reveals nothing hidden.
+    mine = aliased(GroupMembership)
+    my_groups = sa.select(mine.group_id).where(
+        mine.user_id == viewer.id, mine.status == MembershipStatus.ACTIVE
+    )
+    counts["groups"] = _shared_counts(
+        GroupMembership.group_id, GroupMembership.user_id, my_groups,
+        sa.and_(people, GroupMembership.status == MembershipStatus.ACTIVE),
+    )
     my_tags = sa.select(ProfileHashtag.tag).where(ProfileHashtag.profile_id == viewer.id)
     counts["hashtags"] = _shared_counts(ProfileHashtag.tag, ProfileHashtag.profile_id, my_tags,
                                         people)
@@ -134,7 +146,8 @@ def suggestions_for(viewer: User, limit: int = 10) -> list[Suggestion]:
     ).unique()
     for person in chosen:
         profile = person.profile
-        suggestion = Suggestion(user=person, mutual=counts["mutual"].get(person.id, 0))
+        suggestion = Suggestion(user=person, mutual=counts["mutual"].get(person.id, 0),
+                                groups=counts["groups"].get(person.id, 0))
         # A reason never rests on what the viewer may not see of a stranger's profile.
         if field_visible(profile, "hashtags", Standing.NETWORK):
             suggestion.hashtags = counts["hashtags"].get(person.id, 0)
@@ -143,6 +156,7 @@ def suggestions_for(viewer: User, limit: int = 10) -> list[Suggestion]:
         if person.id in sector_people:
             suggestion.sector = str(SECTOR_LABELS[sector_people[person.id]])
         suggestion.score = (WEIGHTS["mutual"] * suggestion.mutual
+                            + WEIGHTS["groups"] * suggestion.groups
                             + WEIGHTS["hashtags"] * suggestion.hashtags
                             + WEIGHTS["skills"] * suggestion.skills
                             + (WEIGHTS["sector"] if suggestion.sector else 0))
@@ -158,6 +172,9 @@ def _reasons(suggestion: Suggestion) -> list[str]:
     if suggestion.mutual:
         reasons.append(ngettext("%(num)d connection in common", "%(num)d connections in common",
                                 suggestion.mutual))
+    if suggestion.groups:
+        reasons.append(ngettext("%(num)d group in common", "%(num)d groups in common",
+                                suggestion.groups))
     if suggestion.hashtags:
         reasons.append(ngettext("%(num)d hashtag in common", "%(num)d hashtags in common",
                                 suggestion.hashtags))

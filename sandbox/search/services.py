@@ -6,7 +6,7 @@ of the query is found in what the viewer may see of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,13 +16,22 @@ from sandbox.companies.models import Company
 from sandbox.core.text import fold
 from sandbox.extensions import db
 from sandbox.network.scope import visible_people
+from sandbox.posts.cards import Cards, load_cards, posts_with_cards
+from sandbox.posts.feed import visible_here
+from sandbox.posts.models import Post, PostHashtag
+from sandbox.posts.text import hashtags_in
 from sandbox.profiles.models import Profile, ProfileHashtag
 from sandbox.profiles.visibility import Standing, standings, visible_fields
 
 MAX_PEOPLE = 20
 MAX_COMPANIES = 10
 MAX_HASHTAGS = 12
+MAX_POSTS = 10
 _CANDIDATES = 100
+_POST_CANDIDATES = 200
+# Letters that French and other Latin texts accent: in a LIKE pattern they become "_" (any one
+# character), so that "ecole" finds "École" on every engine; Python then checks the real match.
+_ACCENTED = set("aceinouy")
 
 
 @dataclass(frozen=True)
@@ -39,10 +48,12 @@ class SearchResults:
     people: list[PersonResult]
     companies: list[Company]
     hashtags: list[tuple[str, int]]  # tag, number of people the viewer sees with it
+    posts: list[Post] = field(default_factory=list)  # newest first, visible to the viewer
+    post_cards: Cards = field(default_factory=Cards)
 
     @property
     def empty(self) -> bool:
-        return not (self.people or self.companies or self.hashtags)
+        return not (self.people or self.companies or self.hashtags or self.posts)
 
 
 def _like(words: list[str], column: sa.ColumnElement[str]) -> sa.ColumnElement[bool]:
@@ -69,11 +80,14 @@ def search(viewer: User, query: str) -> SearchResults:
     words = fold("".join(char for char in query if char.isprintable())).split()[:6]
     if not words:
         return SearchResults(query=query, people=[], companies=[], hashtags=[])
+    posts = _posts(viewer, words)
     return SearchResults(
         query=query,
         people=_people(viewer, words),
         companies=_companies(words),
         hashtags=_hashtags(viewer, words),
+        posts=posts,
+        post_cards=load_cards(viewer, posts),
     )
 
 
@@ -143,3 +157,35 @@ def _hashtags(viewer: User, words: list[str]) -> list[tuple[str, int]]:
         if "hashtags" in visible_fields(user.profile, levels[user.id]):
             counts[tag] = counts.get(tag, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MAX_HASHTAGS]
+
+
+def _accent_blind(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "".join("_" if char in _ACCENTED else char for char in escaped)
+
+
+def _posts(viewer: User, words: list[str]) -> list[Post]:
+    """The newest visible posts holding every word ("#tag" words: that hashtag), a few at most.
+
+    Candidates come from an accent-blind LIKE on the newest posts; the folded text decides.
+    """
+    tags = [tag for word in words if word.startswith("#") for tag in hashtags_in(word)]
+    plain = [word for word in words if not word.startswith("#")]
+    if not tags and not plain:
+        return []
+    conditions = [
+        sa.exists().where(PostHashtag.post_id == Post.id, PostHashtag.tag == tag)
+        for tag in tags
+    ]
+    conditions += [
+        sa.func.lower(Post.body).like(f"%{_accent_blind(word)}%", escape="\\")
+        for word in plain
+    ]
+    rows = db.session.execute(
+        sa.select(Post.id, Post.body)
+        .where(*conditions, visible_here(viewer))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+        .limit(_POST_CANDIDATES)
+    ).all()
+    found = [post_id for post_id, body in rows if all(word in fold(body) for word in plain)]
+    return posts_with_cards(found[:MAX_POSTS])

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sandbox.core.resources import resource_dir
-from sandbox.seeding.schemas import CharterSeed, DemoClassSeed, NetworkSeed
+from sandbox.seeding.schemas import CharterSeed, DemoClassSeed, GroupsSeed, NetworkSeed
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
@@ -55,6 +55,27 @@ def read_network_seed(directory: Path | None = None) -> NetworkSeed:
 
 def read_demo_seed(directory: Path | None = None) -> DemoClassSeed:
     return _read(DemoClassSeed, _read_yaml("demo_class.yaml", directory), "seed/demo_class.yaml")
+
+
+def read_groups_seed(directory: Path | None = None) -> GroupsSeed:
+    """The groups, checked against the people and the class the other seed files define."""
+    groups = _read(GroupsSeed, {"groups": _read_yaml("groups.yaml", directory)},
+                   "seed/groups.yaml")
+    demo = read_demo_seed(directory)
+    known_people = {
+        *(persona.username for persona in read_network_seed(directory).personas),
+        demo.admin.username, demo.teacher.username,
+        *(student.username for student in demo.students),
+    }
+    for group in groups.groups:
+        unknown = sorted({*group.admins, *group.members} - known_people)
+        if unknown:
+            raise SeedError(f"seed/groups.yaml: group {group.slug}: unknown people {unknown}")
+        if group.class_code is not None and group.class_code != demo.klass.join_code:
+            raise SeedError(
+                f"seed/groups.yaml: group {group.slug}: unknown class {group.class_code!r}"
+            )
+    return groups
 
 
 @cache

@@ -23,6 +23,7 @@ from sandbox.core.time import utcnow
 from sandbox.extensions import db
 from sandbox.personas.models import Persona
 from sandbox.posts.models import Post
+from sandbox.posts.text import index_post
 from sandbox.profiles.models import ProfileHashtag, ProfileSkill
 from sandbox.profiles.search_index import refresh_search_text
 from sandbox.seeding.files import SeedError
@@ -274,5 +275,9 @@ def _seed_posts(
                 continue
             # Deterministic spacing: about one post every hour and a half, going back in time.
             created_at = now - timedelta(minutes=53 * rank + 37 * (user.id % 7))
-            db.session.add(Post(author_id=user.id, body=body, created_at=created_at))
+            post = Post(author_id=user.id, body=body, created_at=created_at)
+            db.session.add(post)
+            db.session.flush()
+            # Its #hashtags and @mentions, as the composer stores them (nobody is notified).
+            index_post(post, user)
             summary.count("posts", True)

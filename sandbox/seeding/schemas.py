@@ -12,6 +12,7 @@ from sandbox.charter.models import Severity
 from sandbox.classes.models import NetworkScope
 from sandbox.companies.models import JobKind, Sector
 from sandbox.core.validation import NAME_MAX_LENGTH
+from sandbox.groups.models import GROUP_DESCRIPTION_MAX_LENGTH, GROUP_NAME_MAX_LENGTH, JoinPolicy
 from sandbox.personas.models import PersonaKind
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,119}$")]
@@ -144,6 +145,47 @@ class NetworkSeed(SeedModel):
         for persona in self.personas:
             if persona.company not in known:
                 raise ValueError(f"persona {persona.username}: unknown company {persona.company!r}")
+        return self
+
+
+class GroupPostSeed(SeedModel):
+    author: Username
+    body: Annotated[str, StringConstraints(min_length=1, max_length=3000, strip_whitespace=True)]
+
+
+class GroupSeed(SeedModel):
+    """A group; `class` (a join code) makes it a class group, else it is school-wide."""
+
+    slug: Slug
+    name: Annotated[str, StringConstraints(min_length=3, max_length=GROUP_NAME_MAX_LENGTH)]
+    description: Annotated[
+        str, StringConstraints(min_length=1, max_length=GROUP_DESCRIPTION_MAX_LENGTH,
+                               strip_whitespace=True)
+    ]
+    join_policy: JoinPolicy = JoinPolicy.OPEN
+    class_code: JoinCode | None = Field(default=None, alias="class")
+    topics: Annotated[list[Hashtag], Field(max_length=10)] = []
+    admins: Annotated[list[Username], Field(min_length=1)]
+    members: list[Username] = []
+    posts: list[GroupPostSeed] = []
+
+    @model_validator(mode="after")
+    def people_hold(self) -> GroupSeed:
+        _no_duplicates([*self.admins, *self.members], f"member of {self.slug}")
+        _no_duplicates(list(self.topics), f"topic of {self.slug}")
+        people = {*self.admins, *self.members}
+        for post in self.posts:
+            if post.author not in people:
+                raise ValueError(f"group {self.slug}: {post.author} posts without being a member")
+        return self
+
+
+class GroupsSeed(SeedModel):
+    groups: list[GroupSeed]
+
+    @model_validator(mode="after")
+    def slugs_are_unique(self) -> GroupsSeed:
+        _no_duplicates([group.slug for group in self.groups], "group slug")
         return self
 
 

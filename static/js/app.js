@@ -24,17 +24,22 @@
       if (this.socket) { this.socket.on(event, handler); }
     }
   };
-  // The bell: each notification pushed to this user's room counts one more, without reload.
-  var bell = document.querySelector("[data-bell-count]");
-  if (bell) {
-    window.Tremplin.on("notification", function () {
-      var count = parseInt(bell.dataset.bellCount || "0", 10) + 1;
-      bell.dataset.bellCount = String(count);
-      bell.querySelector("[aria-hidden]").textContent = String(count);
-      bell.querySelector("[role=status]").textContent = count + " " + bell.dataset.unreadLabel;
-      bell.hidden = false;
-    });
+  // A counter in the header (the bell, the messages) shows one more without reload.
+  function countOneMore(badge, key) {
+    var count = parseInt(badge.dataset[key] || "0", 10) + 1;
+    badge.dataset[key] = String(count);
+    badge.querySelector("[aria-hidden]").textContent = String(count);
+    badge.querySelector("[role=status]").textContent = count + " " + badge.dataset.unreadLabel;
+    badge.hidden = false;
   }
+  // Each notification pushed to this user's room counts on the bell; a message notification
+  // also counts on the messages badge (the "direct_message" event also reaches the sender).
+  var bell = document.querySelector("[data-bell-count]");
+  var inbox = document.querySelector("[data-message-count]");
+  window.Tremplin.on("notification", function (payload) {
+    if (bell) { countOneMore(bell, "bellCount"); }
+    if (inbox && payload && payload.kind === "message_received") { countOneMore(inbox, "messageCount"); }
+  });
 
   window.addEventListener("DOMContentLoaded", function () {
     if (!document.body.dataset.live || typeof window.io !== "function") { return; }

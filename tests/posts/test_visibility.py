@@ -162,3 +162,24 @@ def test_a_comment_follows_its_post_and_hides_when_deleted(people: dict[str, Any
     comment.deleted_at = utcnow()
     db.session.commit()
     assert not can_view_comment(people["student"], comment)
+
+
+def test_comments_by_people_outside_the_viewers_network_stay_hidden(
+    people: dict[str, Any],
+) -> None:
+    from sandbox.posts.reactions import comments_for, summaries_for
+
+    public = post(people["persona"])
+    own_class = Comment(post_id=public.id, author_id=people["classmate"].id, body="Merci !")
+    other_class = Comment(post_id=public.id, author_id=people["other_student"].id,
+                          body="Très intéressant")
+    db.session.add_all([own_class, other_class])
+    db.session.commit()
+
+    viewer = people["student"]
+    assert can_view_comment(viewer, own_class)
+    assert not can_view_comment(viewer, other_class)  # Nina is in another class
+    shown = [thread.comment.comment.id for thread in comments_for(viewer, public)]
+    assert shown == [own_class.id]
+    assert summaries_for(viewer, [public])[public.id].comment_count == 1
+    assert can_view_comment(people["persona"], other_class)

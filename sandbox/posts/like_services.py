@@ -1,0 +1,118 @@
+"""Likes on posts and comments: idempotent, counted once, safe against double clicks.
+
+A like is a row keyed by (object, user): liking twice changes nothing, and when two requests
+race, the database's primary key refuses the second and it is quietly dropped (with its
+notification and event, which were in the same transaction). Unliking leaves the notification.
+Re-exported by `sandbox.posts.reactions`.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from sandbox.accounts.models import User
+from sandbox.activity.services import record_event
+from sandbox.extensions import db
+from sandbox.notifications.models import Notification
+from sandbox.notifications.services import notify
+from sandbox.posts.comment_services import visible_comment, visible_post
+from sandbox.posts.models import Comment, CommentLike, Post, PostLike
+from sandbox.posts.visibility import can_view_post
+
+
+def _write_like(like: PostLike | CommentLike) -> bool:
+    """Insert a like at once; False when a simultaneous request already wrote the same one.
+
+    Flushed before anything else is queried, so a clash surfaces here and not in a later
+    autoflush; the transaction (nothing else written yet) is then rolled back.
+    """
+    db.session.add(like)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def _commit_like() -> bool:
+    """Commit; False when the like clashed at commit time after all (then nothing is kept)."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def _has_liked(model: type[PostLike] | type[CommentLike], key: tuple[int, int]) -> bool:
+    return db.session.get(model, key) is not None
+
+
+def _tell(recipient: User, actor: User, post: Post, kind: str, subject: Post | Comment) -> None:
+    """Like notifications: not to oneself, not to someone who may not see the post, and not
+    again while the previous one about the same thing is unread (like, unlike, like again)."""
+    if recipient.id == actor.id or not can_view_post(recipient, post):
+        return
+    already_told = db.session.scalar(
+        sa.select(Notification.id).where(
+            Notification.user_id == recipient.id,
+            Notification.kind == kind,
+            Notification.actor_id == actor.id,
+            Notification.subject_id == subject.id,
+            Notification.read_at.is_(None),
+        ).limit(1)
+    )
+    if already_told is None:
+        notify(recipient, kind, actor=actor, subject=subject, post_id=post.id)
+
+
+def like_post(user: User, post_id: int) -> bool:
+    """Like a post one may see; True when this call added the like."""
+    post = visible_post(user, post_id)
+    if _has_liked(PostLike, (post.id, user.id)):
+        return False
+    if not _write_like(PostLike(post_id=post.id, user_id=user.id)):
+        return False
+    record_event(user, "liked_post", post)
+    _tell(post.author, user, post, "post_liked", post)
+    return _commit_like()
+
+
+def unlike_post(user: User, post_id: int) -> bool:
+    """Take one's like back; True when there was one."""
+    post = visible_post(user, post_id)
+    deleted = db.session.execute(
+        sa.delete(PostLike).where(PostLike.post_id == post.id, PostLike.user_id == user.id)
+    ).rowcount
+    if deleted:
+        record_event(user, "unliked_post", post)
+    db.session.commit()
+    return bool(deleted)
+
+
+def like_comment(user: User, comment_id: int) -> bool:
+    """Like a comment one may see; True when this call added the like."""
+    comment = visible_comment(user, comment_id)
+    if _has_liked(CommentLike, (comment.id, user.id)):
+        return False
+    if not _write_like(CommentLike(comment_id=comment.id, user_id=user.id)):
+        return False
+    record_event(user, "liked_comment", comment, post_id=comment.post_id)
+    _tell(comment.author, user, comment.post, "comment_liked", comment)
+    return _commit_like()
+
+
+def unlike_comment(user: User, comment_id: int) -> bool:
+    """Take one's like of a comment back; True when there was one."""
+    comment = visible_comment(user, comment_id)
+    deleted = db.session.execute(
+        sa.delete(CommentLike).where(
+            CommentLike.comment_id == comment.id, CommentLike.user_id == user.id
+        )
+    ).rowcount
+    if deleted:
+        record_event(user, "unliked_comment", comment, post_id=comment.post_id)
+    db.session.commit()
+    return bool(deleted)
