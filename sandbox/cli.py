@@ -72,6 +72,8 @@ SEED_KINDS = {
     "admins": _l("administrators"),
     "classes": _l("classes"),
     "companies": _l("companies"),
+    "connections": _l("connections"),
+    "follows": _l("followed companies"),
     "groups": _l("groups"),
     "memberships": _l("group memberships"),
     "offers": _l("job offers"),

@@ -13,6 +13,7 @@ from sandbox.classes.models import School, SchoolClass
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
 from sandbox.extensions import db
 from sandbox.groups.models import Group, GroupMembership, MemberRole
+from sandbox.network.models import Connection, FollowedCompany
 from sandbox.personas.models import PersonaKind
 from sandbox.posts.models import Audience, Post, PostHashtag
 from sandbox.seeding.files import (
@@ -74,7 +75,7 @@ def test_loading_twice_changes_nothing(app):
     first.merge(seed_demo_class(demo))
     first.merge(seed_groups(groups))
     models = (User, Company, JobOffer, Post, SchoolClass, CharterRule, Group, GroupMembership,
-              PostHashtag)
+              PostHashtag, Connection, FollowedCompany)
     counts = {model: _count(model) for model in models}
     assert first.created["companies"] == len(network.companies)
     assert first.created["students"] == 12
@@ -85,6 +86,23 @@ def test_loading_twice_changes_nothing(app):
     second.merge(seed_groups(groups))
     assert second.created == {}
     assert counts == {model: _count(model) for model in counts}
+
+
+def test_demo_students_start_with_contacts_whose_posts_fill_their_news(app):
+    from sandbox.posts.feed import home_feed
+
+    seed_network(read_network_seed())
+    seed_demo_class(read_demo_seed())
+    mathieu = db.session.scalar(sa.select(User).where(User.username == "mathieu.dupre"))
+    contacts = set(db.session.scalars(
+        sa.select(Connection.contact_id).where(Connection.user_id == mathieu.id)
+    ))
+    back = set(db.session.scalars(
+        sa.select(Connection.user_id).where(Connection.contact_id == mathieu.id)
+    ))
+    assert len(contacts) == 4 and contacts == back  # both ways
+    authors = {post.author_id for post in home_feed(mathieu).posts}
+    assert authors - {mathieu.id}, "the news shows only his own posts"
 
 
 def test_demo_students_can_log_in_and_personas_cannot(app, auth):

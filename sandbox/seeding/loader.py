@@ -26,6 +26,7 @@ from sandbox.posts.models import Post
 from sandbox.posts.text import index_post
 from sandbox.profiles.models import ProfileHashtag, ProfileSkill
 from sandbox.profiles.search_index import refresh_search_text
+from sandbox.seeding.demo_network import seed_demo_network
 from sandbox.seeding.files import SeedError
 from sandbox.seeding.schemas import (
     DemoClassSeed,
@@ -200,6 +201,7 @@ def seed_demo_class(demo: DemoClassSeed, progress: Progress = _noop) -> SeedSumm
         progress(1)
     db.session.flush()
     _seed_posts([(people[s.username], s) for s in demo.students], summary)
+    seed_demo_network(demo.network, summary)
     db.session.commit()
     return summary
 

@@ -106,6 +106,13 @@ class ClassSeed(SeedModel):
     allow_pseudonyms: bool = True
 
 
+class DemoNetworkSeed(SeedModel):
+    """Who the demo students already know, so that their news is alive from the first login."""
+
+    connections: list[tuple[Username, Username]] = []  # classmates or personas, both ways
+    follows: dict[Username, list[Slug]] = {}  # a student -> the companies they follow
+
+
 class DemoClassSeed(SeedModel):
     school: SchoolSeed
     admin: PersonSeed
@@ -113,6 +120,19 @@ class DemoClassSeed(SeedModel):
     # "class" is a Python keyword: the file says `class:`, the model says `klass`.
     klass: ClassSeed = Field(alias="class")
     students: Annotated[list[StudentSeed], Field(min_length=1)]
+    network: DemoNetworkSeed = DemoNetworkSeed()
+
+    @model_validator(mode="after")
+    def network_names_students(self) -> DemoClassSeed:
+        students = {student.username for student in self.students}
+        for first, second in self.network.connections:
+            if first == second or not {first, second} & students:
+                raise ValueError(f"connection {first} - {second}: needs a demo student and "
+                                 "two different people")
+        for username in self.network.follows:
+            if username not in students:
+                raise ValueError(f"follows: {username} is not a demo student")
+        return self
 
 
 class CharterRuleSeed(SeedModel):
