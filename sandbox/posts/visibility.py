@@ -16,7 +16,8 @@ one of these holds:
 - it is addressed to one of the author's contact lists and the viewer is on it.
 
 A share is a post that quotes another: it is visible only to people who may also see the post it
-quotes (or when that post has since been deleted), so sharing never widens an audience.
+quotes (or when that post has since been deleted), so sharing never widens an audience. Its
+author and their teachers always see it, since its own text is theirs to answer for.
 Admins see every post that is not deleted.
 """
 
@@ -41,12 +42,29 @@ def visible_posts(viewer: User, post: Any = Post) -> sa.ColumnElement[bool]:
     original = aliased(Post)
     quoted_visible = sa.or_(
         post.shared_post_id.is_(None),
+        # The sharer and their teachers always see the share (its text is theirs to answer for);
+        # the card then shows the quote only if they may see the original.
+        _answers_for(viewer, post),
         sa.exists().where(
             original.id == post.shared_post_id,
             sa.or_(original.deleted_at.is_not(None), _readable(viewer, original)),
         ),
     )
     return sa.and_(_readable(viewer, post), quoted_visible)
+
+
+def _answers_for(viewer: User, post: Any) -> sa.ColumnElement[bool]:
+    """The viewer wrote the post, or teaches its author, or is an admin."""
+    if viewer.is_admin:
+        return sa.true()
+    if viewer.is_teacher:
+        return post.author_id.in_(_students_of(viewer))
+    return post.author_id == viewer.id
+
+
+def _students_of(teacher: User) -> sa.Select:
+    taught = sa.select(class_teachers.c.class_id).where(class_teachers.c.teacher_id == teacher.id)
+    return sa.select(User.id).where(User.class_id.in_(taught))
 
 
 def _readable(viewer: User, post: Any) -> sa.ColumnElement[bool]:
@@ -88,11 +106,7 @@ def _readable(viewer: User, post: Any) -> sa.ColumnElement[bool]:
         ),
     )
     if viewer.is_teacher:
-        taught = sa.select(class_teachers.c.class_id).where(
-            class_teachers.c.teacher_id == viewer.id
-        )
-        their_students = sa.select(User.id).where(User.class_id.in_(taught))
-        addressed = sa.or_(addressed, post.author_id.in_(their_students))
+        addressed = sa.or_(addressed, post.author_id.in_(_students_of(viewer)))
     return sa.and_(post.deleted_at.is_(None), in_scope, addressed)
 
 
@@ -112,19 +126,25 @@ def visible_comments(viewer: User, comment: Any = Comment) -> sa.ColumnElement[b
     classes, and a student sees only those of people they may see at all.
     """
     parent = aliased(Comment)
-    shown = sa.and_(
+    if viewer.is_admin:
+        parent_shown: sa.ColumnElement[bool] = parent.deleted_at.is_(None)
+        author_in_scope: sa.ColumnElement[bool] = sa.true()
+    else:
+        # A reply shows only under a comment the viewer sees: its author in scope too.
+        parent_shown = sa.and_(parent.deleted_at.is_(None), parent.author_id.in_(
+            sa.select(User.id).where(visible_people(viewer))
+        ))
+        author_in_scope = sa.exists().where(
+            User.id == comment.author_id, visible_people(viewer)
+        ).correlate_except(User)
+    return sa.and_(
         comment.deleted_at.is_(None),
+        author_in_scope,
         sa.or_(
             comment.parent_id.is_(None),
-            sa.exists().where(parent.id == comment.parent_id, parent.deleted_at.is_(None)),
+            sa.exists().where(parent.id == comment.parent_id, parent_shown),
         ),
     )
-    if viewer.is_admin:
-        return shown
-    author_in_scope = sa.exists().where(
-        User.id == comment.author_id, visible_people(viewer)
-    ).correlate_except(User)
-    return sa.and_(shown, author_in_scope)
 
 
 def can_view_comment(viewer: User, comment: Comment | None) -> bool:

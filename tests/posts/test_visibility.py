@@ -183,3 +183,44 @@ def test_comments_by_people_outside_the_viewers_network_stay_hidden(
     assert shown == [own_class.id]
     assert summaries_for(viewer, [public])[public.id].comment_count == 1
     assert can_view_comment(people["persona"], other_class)
+
+
+def test_the_sharer_and_their_teacher_see_a_share_whose_original_they_cannot_see(
+    people: dict[str, Any],
+) -> None:
+    from sandbox.classes.models import NetworkScope
+
+    for klass in (people["class"], people["other_class"]):
+        klass.network_scope = NetworkScope.SCHOOL
+    db.session.commit()
+    original = post(people["other_student"])  # Nina's, in the other class
+    share = post(people["student"], shared_post_id=original.id)
+    # Léa's teacher does not see Nina, but must see what Léa wrote to moderate it.
+    assert not can_view_post(people["teacher"], original)
+    assert can_view_post(people["teacher"], share)
+    assert can_view_post(people["student"], share)
+
+    connections_only = post(people["classmate"], Audience.CONNECTIONS)
+    own_share = post(people["student"], shared_post_id=connections_only.id)
+    db.session.execute(db.delete(Connection))  # Léa and Hugo are no longer connected
+    db.session.commit()
+    assert can_view_post(people["student"], own_share)  # she can still edit or delete it
+    assert not can_view_post(people["stranger_classmate"], own_share)
+
+
+def test_a_reply_under_a_hidden_comment_is_neither_shown_nor_counted(
+    people: dict[str, Any],
+) -> None:
+    from sandbox.posts.reactions import summaries_for
+
+    public = post(people["persona"])
+    hidden = Comment(post_id=public.id, author_id=people["other_student"].id, body="Bonjour")
+    db.session.add(hidden)
+    db.session.flush()
+    reply = Comment(post_id=public.id, author_id=people["persona"].id, parent_id=hidden.id,
+                    body="Merci pour ton message")
+    db.session.add(reply)
+    db.session.commit()
+    assert not can_view_comment(people["student"], reply)
+    assert summaries_for(people["student"], [public])[public.id].comment_count == 0
+    assert summaries_for(people["persona"], [public])[public.id].comment_count == 2
