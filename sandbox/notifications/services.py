@@ -17,6 +17,7 @@ from sandbox.classes.models import SchoolClass
 from sandbox.core.errors import NotFound
 from sandbox.core.time import utcnow
 from sandbox.extensions import db
+from sandbox.network.scope import visible_people
 from sandbox.notifications.models import Notification
 from sandbox.notifications.publisher import publish, user_room
 
@@ -58,6 +59,15 @@ def latest_for(user: User, limit: int = 50) -> list[Notification]:
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def actors_in_scope(user: User, notifications: list[Notification]) -> set[int]:
+    """Which of these notifications' actors `user` may see, and so see named (one query)."""
+    actor_ids = {n.actor_id for n in notifications if n.actor_id is not None}
+    if not actor_ids:
+        return set()
+    query = sa.select(User.id).where(User.id.in_(actor_ids), visible_people(user))
+    return set(db.session.scalars(query))
 
 
 def mark_read(user: User, notification_id: int) -> Notification:

@@ -34,9 +34,15 @@ MESSAGES = {
 }
 
 
-def describe(notification: Notification) -> str:
+def describe(notification: Notification, named: set[int]) -> str:
+    """The sentence; the actor is named only if the reader may see them (`named`)."""
     template = MESSAGES.get(notification.kind, _l("%(name)s did something that concerns you."))
-    name = notification.actor.name_for(current_user) if notification.actor else "Tremplin"
+    if notification.actor is None:
+        name = "Tremplin"
+    elif notification.actor_id in named:
+        name = notification.actor.name_for(current_user)
+    else:  # e.g. a student of another class asking to join a school-wide group
+        name = _("Someone outside your network")
     return str(template) % {"name": name}
 
 
@@ -60,7 +66,7 @@ def link(notification: Notification) -> str:
         return url_for("groups.members", slug=data["slug"])
     if kind.startswith("group") and "slug" in data:
         return url_for("groups.show", slug=data["slug"])
-    if notification.actor_id:
+    if notification.actor_id:  # the profile page answers 404 to someone out of scope
         return url_for("profiles.show", user_id=notification.actor_id)
     return url_for("home.index")
 
@@ -81,10 +87,12 @@ def bell() -> dict[str, int]:
 
 @blueprint.route("/")
 def index():  # type: ignore[no-untyped-def]
+    notifications = services.latest_for(current_user)
+    named = services.actors_in_scope(current_user, notifications)
     return render_template(
         "notifications/index.html",
-        notifications=services.latest_for(current_user),
-        describe=describe,
+        notifications=notifications,
+        describe=lambda notification: describe(notification, named),
         link=link,
     )
 

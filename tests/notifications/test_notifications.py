@@ -53,3 +53,20 @@ def test_each_kind_of_this_issue_has_its_own_sentence(
     page = client_as(student).get("/notifications/").get_data(as_text=True)
     assert "did something that concerns you" not in page
     assert "a fait quelque chose" not in page
+
+
+def test_someone_the_reader_may_not_see_is_not_named(
+    school: dict[str, Any], client_as: Any,
+) -> None:
+    # Nina (another class) asks to join a school-wide group Léa runs: Léa learns of the
+    # request, not Nina's name.
+    nina = school["other_student"]
+    notify(school["student"], "group_join_requested", actor=nina, slug="atelier")
+    notify(school["student"], "new_follower", actor=school["classmate"])
+    db.session.commit()
+
+    page = client_as(school["student"]).get("/notifications/").get_data(as_text=True)
+
+    assert nina.first_name not in page and nina.last_name not in page
+    assert "Une personne hors de ton réseau demande à rejoindre ton groupe." in page
+    assert school["classmate"].public_name in page
