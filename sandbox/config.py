@@ -87,6 +87,12 @@ def settings_from_environment(instance_path: Path) -> dict:
         # Per address: a whole class behind the school's one public address logs in at once.
         "LOGIN_ADDRESS_RATE_LIMIT": os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "300 per minute"),
         "JOIN_RATE_LIMIT": os.environ.get("JOIN_RATE_LIMIT", "60 per minute"),
+        # Per person: what a student writes (a burst of posts, likes or mentions is stopped).
+        "POST_RATE_LIMIT": os.environ.get("POST_RATE_LIMIT", "10 per minute"),
+        "COMMENT_RATE_LIMIT": os.environ.get("COMMENT_RATE_LIMIT", "30 per minute"),
+        "MESSAGE_RATE_LIMIT": os.environ.get("MESSAGE_RATE_LIMIT", "20 per minute"),
+        "REACTION_RATE_LIMIT": os.environ.get("REACTION_RATE_LIMIT", "60 per minute"),
+        "GROUP_RATE_LIMIT": os.environ.get("GROUP_RATE_LIMIT", "10 per minute"),
         # How many reverse proxies (nginx…) stand in front: their X-Forwarded-* headers are
         # trusted, so rate limits and printed addresses see the real client and host.
         "PROXY_COUNT": _env_int("SANDBOX_PROXY_COUNT", 0),

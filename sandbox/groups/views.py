@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.forms import attach_service_error, safe_next_url
+from sandbox.core.limits import per_person
 from sandbox.groups import directory, membership, services
 from sandbox.groups.forms import GroupForm
 from sandbox.groups.models import Group, MembershipStatus
@@ -72,6 +73,7 @@ def index():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
+@per_person("GROUP_RATE_LIMIT")
 def create():  # type: ignore[no-untyped-def]
     if not services.can_create_groups(current_user):
         raise PermissionDenied(_("Your class does not allow students to create groups: ask "
@@ -153,6 +155,7 @@ def members(slug: str):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route(f"/{SLUG}/join", methods=["POST"])
+@per_person("GROUP_RATE_LIMIT")
 def join(slug: str):  # type: ignore[no-untyped-def]
     group = _group(slug)
     joined = membership.join_group(current_user, group)

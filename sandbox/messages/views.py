@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -13,13 +12,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from sandbox.accounts.models import User
 from sandbox.classes.permissions import can_manage_student
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
-from sandbox.extensions import limiter
+from sandbox.core.limits import per_person
 from sandbox.messages import services
 from sandbox.notifications.services import unread_count as unread_notifications
 
@@ -29,18 +27,6 @@ USER_ID = "<int(min=1, max=2147483647):user_id>"
 MESSAGE_ID = "<int(min=0, max=2147483647):message_id>"
 STUDENT_ID = "<int(min=1, max=2147483647):student_id>"
 OTHER_ID = "<int(min=1, max=2147483647):other_id>"
-DEFAULT_SEND_RATE_LIMIT = "20 per minute"
-
-
-def _send_rate_limit() -> str:
-    return current_app.config.get("MESSAGE_RATE_LIMIT", DEFAULT_SEND_RATE_LIMIT)
-
-
-def _sender_key() -> str:
-    """Per person, wherever they write from (the limit is checked before the login check)."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return get_remote_address()
 
 
 def _wants_json() -> bool:
@@ -99,7 +85,7 @@ def thread(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route(f"/{USER_ID}", methods=["POST"])
-@limiter.limit(_send_rate_limit, key_func=_sender_key)
+@per_person("MESSAGE_RATE_LIMIT")
 def send(user_id: int):  # type: ignore[no-untyped-def]
     body = request.form.get("body", "")
     try:

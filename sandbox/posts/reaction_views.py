@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -24,7 +23,7 @@ from markupsafe import Markup
 
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.forms import safe_next_url
-from sandbox.extensions import limiter
+from sandbox.core.limits import per_person
 from sandbox.posts import reactions, text
 from sandbox.posts.comment_services import comment_to_edit
 from sandbox.posts.models import COMMENT_MAX_LENGTH
@@ -34,7 +33,6 @@ blueprint = Blueprint("reactions", __name__)
 POST_ID = "<int(min=1, max=2147483647):post_id>"
 COMMENT_ID = "<int(min=1, max=2147483647):comment_id>"
 # Enough for a lively workshop, not for flooding a classmate's post.
-DEFAULT_COMMENT_RATE_LIMIT = "30 per minute"
 
 
 @blueprint.app_template_global()
@@ -85,19 +83,8 @@ def _refused(  # type: ignore[no-untyped-def]
 # ---- comments ------------------------------------------------------------------------------
 
 
-def _comment_rate_limit() -> str:
-    return str(current_app.config.get("COMMENT_RATE_LIMIT", DEFAULT_COMMENT_RATE_LIMIT))
-
-
-def _commenter_key() -> str:
-    """Per person (the limit is checked before the login check: anonymous ones by address)."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return request.remote_addr or "unknown"
-
-
 @blueprint.route(f"/posts/{POST_ID}/comments", methods=["POST"])
-@limiter.limit(_comment_rate_limit, key_func=_commenter_key)
+@per_person("COMMENT_RATE_LIMIT")
 def create_comment(post_id: int):  # type: ignore[no-untyped-def]
     parent_id = request.form.get("parent_id", type=int)
     try:
@@ -179,11 +166,13 @@ def _post_like(post_id: int, like: bool):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route(f"/posts/{POST_ID}/like", methods=["POST"])
+@per_person("REACTION_RATE_LIMIT")
 def like_post(post_id: int):  # type: ignore[no-untyped-def]
     return _post_like(post_id, like=True)
 
 
 @blueprint.route(f"/posts/{POST_ID}/unlike", methods=["POST"])
+@per_person("REACTION_RATE_LIMIT")
 def unlike_post(post_id: int):  # type: ignore[no-untyped-def]
     return _post_like(post_id, like=False)
 
@@ -206,10 +195,12 @@ def _comment_like(comment_id: int, like: bool):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route(f"/comments/{COMMENT_ID}/like", methods=["POST"])
+@per_person("REACTION_RATE_LIMIT")
 def like_comment(comment_id: int):  # type: ignore[no-untyped-def]
     return _comment_like(comment_id, like=True)
 
 
 @blueprint.route(f"/comments/{COMMENT_ID}/unlike", methods=["POST"])
+@per_person("REACTION_RATE_LIMIT")
 def unlike_comment(comment_id: int):  # type: ignore[no-untyped-def]
     return _comment_like(comment_id, like=False)

@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.forms import safe_next_url
+from sandbox.core.limits import per_person
 from sandbox.extensions import db
 from sandbox.network.follows import normalise_hashtag
 from sandbox.network.models import FollowedHashtag
@@ -73,6 +74,7 @@ def _publish(data: ComposerInput) -> Post:
 
 
 @blueprint.route("/posts/", methods=["POST"])
+@per_person("POST_RATE_LIMIT")
 def create():  # type: ignore[no-untyped-def]
     data = read_composer(request.form, request.files)
     try:
@@ -98,6 +100,7 @@ def show(post_id: int):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route(f"/posts/{POST_ID}/edit", methods=["GET", "POST"])
+@per_person("POST_RATE_LIMIT")
 def edit(post_id: int):  # type: ignore[no-untyped-def]
     post = services.own_post(current_user, post_id)
     body, error = post.body, None
@@ -128,6 +131,7 @@ def delete(post_id: int):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route(f"/posts/{POST_ID}/share", methods=["GET", "POST"])
+@per_person("POST_RATE_LIMIT")
 def share(post_id: int):  # type: ignore[no-untyped-def]
     if not services.may_post(current_user):
         raise PermissionDenied(_("Administrators do not post in the network."))
