@@ -17,8 +17,15 @@ def has_control_characters(value: str) -> bool:
     Line breaks and tabs are only white space: they are tidied, not refused.
     """
     return any(
-        unicodedata.category(char) in {"Cc", "Cs"} and not char.isspace() for char in value
+        (unicodedata.category(char) in {"Cc", "Cs"} and not char.isspace())
+        or char in _DIRECTION_OVERRIDES
+        for char in value
     )
+
+
+# Embeddings, overrides and isolates turn text around: "gpj.exe" shown as "exe.jpg", a link's
+# text disguised. Nobody needs them to write a post in French or English.
+_DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def clean_line(

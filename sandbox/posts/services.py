@@ -115,18 +115,19 @@ def _checked_list(author: User, list_id: int | None) -> int:
 def shareable_original(sharer: User, post_id: int | None) -> Post:
     """The post a share of `post_id` quotes: the root original when `post_id` is itself a share.
 
-    NotFound when the sharer may not see it (its existence is not revealed); a clear message
-    when it was deleted.
+    NotFound when the sharer may not see it, deleted or not (a deleted post's existence is not
+    revealed to someone who never could see it); a clear message when a share they see quotes a
+    post deleted since.
     """
     post = db.session.get(Post, post_id) if _valid_id(post_id) is not None else None
-    if post is None:
-        raise NotFound(_l("This post does not exist."))
+    if post is None or not can_view_post(sharer, post):
+        raise NotFound(_l("This post does not exist or is no longer available."))
     original = post.shared_post if post.shared_post_id is not None else post
-    if post.is_deleted or original is None or original.is_deleted:
+    if original is None or original.is_deleted:
         raise ServiceError(_l("This post was deleted: it can no longer be shared."),
                            field="shared_post_id")
-    if not can_view_post(sharer, post) or not can_view_post(sharer, original):
-        raise NotFound(_l("This post does not exist."))
+    if not can_view_post(sharer, original):
+        raise NotFound(_l("This post does not exist or is no longer available."))
     return original
 
 

@@ -48,14 +48,21 @@ def test_a_share_may_have_no_comment_and_a_share_of_a_share_quotes_the_root(peop
 
 
 def test_sharing_a_deleted_post_is_refused_and_writes_nothing(app, client_as, people, network):
-    original = network.post(people["persona"], "Offre pourvue", deleted_at=utcnow())
+    original = network.post(people["persona"], "Offre pourvue")
+    share = network.post(people["classmate"], "À lire", shared_post_id=original.id)
+    original.deleted_at = utcnow()
+    db.session.commit()
     lea = client_as(people["student"])
     before = counts(app)
+    # Deleted: no longer there for anyone, so nobody learns it existed.
     response = lea.post(f"/posts/{original.id}/share", data={"body": "", "audience": "network"})
+    assert response.status_code == 404
+    # A share she still sees, whose original was deleted since: said plainly.
+    response = lea.post(f"/posts/{share.id}/share", data={"body": "", "audience": "network"})
     assert response.status_code == 302
     assert "This post was deleted" in lea.get("/").get_data(as_text=True)
     response = lea.post("/posts/", data={"body": "x", "audience": "network",
-                                         "shared_post_id": str(original.id)})
+                                         "shared_post_id": str(share.id)})
     assert response.status_code == 422
     assert "This post was deleted" in response.get_data(as_text=True)
     assert counts(app) == before
