@@ -22,11 +22,13 @@ class Factories:
 
     def _user(self, role: Role, username: str | None, **fields: object) -> User:
         number = next(_counter)
+        # "hugo.petit" is Hugo Petit, so that his @handle in posts is his username too.
+        first, _, last = (username or "").partition(".")
         user = build_user(
             username=username or f"{role.value}{number}",
             role=role,
-            first_name=str(fields.pop("first_name", f"Prénom{number}")),
-            last_name=str(fields.pop("last_name", f"Nom{number}")),
+            first_name=str(fields.pop("first_name", first.title() if last else f"Prénom{number}")),
+            last_name=str(fields.pop("last_name", last.title() if last else f"Nom{number}")),
             password=None if role is Role.PERSONA else self.password,
             **fields,  # type: ignore[arg-type]
         )

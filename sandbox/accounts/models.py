@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sandbox.core.enums import enum_column_type
+from sandbox.core.text import fold
 from sandbox.core.time import utcnow
 from sandbox.extensions import db
 
@@ -108,6 +110,12 @@ class User(UserMixin, db.Model):
             return self.pseudonym
         return self.full_name
 
+    @property
+    def mention_handle(self) -> str:
+        """What follows "@" to mention this person: made from the name others see, never from
+        the login name (which may carry the real name behind a pseudonym)."""
+        return handle_from_name(self.public_name)
+
     def name_for(self, viewer: User | None) -> str:
         """The student's own teachers and the admins always see the real name behind a pseudonym."""
         if self.public_name == self.full_name or viewer is None:
@@ -120,3 +128,8 @@ class User(UserMixin, db.Model):
         if knows_real_name:
             return f"{self.public_name} ({self.full_name})"
         return self.public_name
+
+
+def handle_from_name(name: str) -> str:
+    """A name as an @handle: "Léa K." -> "lea.k", "Cam la Pro" -> "cam.la.pro"."""
+    return re.sub(r"[^a-z0-9]+", ".", fold(name)).strip(".")[:40]

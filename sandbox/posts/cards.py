@@ -31,7 +31,7 @@ class Cards:
     """Per-post facts for the card template, keyed by post or user id."""
 
     author_fields: dict[int, frozenset[str]] = field(default_factory=dict)
-    mentions: dict[int, dict[str, int]] = field(default_factory=dict)  # username -> user id
+    mentions: dict[int, dict[str, int]] = field(default_factory=dict)  # @handle -> user id
     quoted_visible: frozenset[int] = frozenset()
 
     def shows_original(self, post: Post) -> bool:
@@ -75,13 +75,14 @@ def load_cards(viewer: User, posts: Iterable[Post]) -> Cards:
     ids = [post.id for post in posts] + [original.id for original in originals]
     # Mentions link only to people the *reader* may see too; the others stay plain text.
     rows = db.session.execute(
-        sa.select(PostMention.post_id, User.username, User.id)
+        sa.select(PostMention.post_id, User)
         .join(User, User.id == PostMention.user_id)
         .where(PostMention.post_id.in_(ids), visible_people(viewer))
+        .options(joinedload(User.school_class))  # the handle is made from the public name
     ).all()
     mentions: dict[int, dict[str, int]] = {}
-    for post_id, username, user_id in rows:
-        mentions.setdefault(post_id, {})[username] = user_id
+    for post_id, person in rows:
+        mentions.setdefault(post_id, {})[person.mention_handle] = person.id
     # Asked of the rule rather than inferred (a share is only visible with its original...):
     # one query, skipped when the page quotes nothing.
     quoted = db.session.scalars(

@@ -26,33 +26,35 @@ def _escaped(prefix: str) -> str:
 
 
 def mention_suggestions(author: User, typed: str) -> list[dict[str, str]]:
-    """Up to eight people for "@<typed>": their username (what gets written) and shown name."""
+    """Up to eight people for "@<typed>": their @handle (what gets written) and shown name.
+
+    Matched on the start of the handle or of a word of the name the author sees, never on a
+    login name or a real name hidden behind a pseudonym.
+    """
     prefix = fold(typed.lstrip("@"))[:40]
     if not prefix or any(not char.isprintable() for char in prefix):
         return []
-    like = f"%{_escaped(prefix)}%"
+    words = prefix.replace(".", " ").split()
+    if not words:
+        return []
     people = db.session.scalars(
         sa.select(User)
         .outerjoin(Profile, Profile.user_id == User.id)
         .where(
             visible_people(author), User.id != author.id, User.role != Role.ADMIN,
-            # Candidates only: the name actually shown is checked below.
-            sa.or_(User.username.like(f"{_escaped(prefix)}%", escape="\\"),
-                   Profile.search_text.like(like, escape="\\")),
+            # Candidates only (search_text holds every name): what is shown is checked below.
+            Profile.search_text.like(f"%{_escaped(words[0])}%", escape="\\"),
         )
         .options(joinedload(User.school_class).selectinload(SchoolClass.teachers))
-        .order_by(User.username)
+        .order_by(User.last_name, User.first_name, User.id)
         .limit(_CANDIDATES)
     ).all()
     found = []
     for person in people:
-        name = person.name_for(author)
-        shown = fold(person.public_name)
-        words = shown.split()
-        if person.username.startswith(prefix) or shown.startswith(prefix) or any(
-            word.startswith(prefix) for word in words
-        ):
-            found.append({"username": person.username, "name": name})
+        handle = person.mention_handle
+        shown = fold(person.public_name).split()
+        if handle.startswith(prefix) or any(word.startswith(prefix) for word in shown):
+            found.append({"handle": handle, "name": person.name_for(author)})
         if len(found) == MAX_SUGGESTIONS:
             break
     return found

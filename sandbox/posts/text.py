@@ -3,7 +3,8 @@
 A body is stored exactly as typed. Shown, it is cut into pieces: URLs (http, https, www.),
 #hashtags and @mentions become links built by the app, and every other piece is escaped. A
 hashtag is normalised like profile hashtags ("#Export" and "#export" are one tag); a mention is
-`@username` and resolves only to someone the author may see: anything else stays plain text.
+`@handle` (made from the name people see: "@lea.k") and resolves only to someone the author
+may see: anything else stays plain text.
 
 `index_post` stores what a body refers to (PostHashtag and PostMention rows), so that hashtag
 pages, the feed and the cards read them without parsing or querying again.
@@ -17,9 +18,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import url_for
+from sqlalchemy.orm import joinedload
 from markupsafe import Markup, escape
 
-from sandbox.accounts.models import User
+from sandbox.accounts.models import Role, User
 from sandbox.core.errors import ServiceError
 from sandbox.extensions import db
 from sandbox.network.scope import visible_people
@@ -43,7 +45,7 @@ _TOKENS = re.compile(
 class Token:
     kind: str  # "url", "tag" or "user"
     text: str  # exactly as written, without trailing punctuation
-    value: str  # the URL to open, the normalised tag, or the lowercased username
+    value: str  # the URL to open, the normalised tag, or the lowercased @handle
     start: int
     end: int
 
@@ -104,26 +106,34 @@ def hashtags_in(body: str) -> list[str]:
     return tags[:MAX_TAGS]
 
 
-def usernames_in(body: str) -> list[str]:
-    """The lowercased usernames written after an "@", each once, in order."""
-    names: list[str] = []
+def handles_in(body: str) -> list[str]:
+    """The lowercased @handles a body holds, each once, in order."""
+    handles: list[str] = []
     for token in tokens(body):
-        if token.kind == "user" and token.value not in names:
-            names.append(token.value)
-    return names
+        if token.kind == "user" and token.value not in handles:
+            handles.append(token.value)
+    return handles
 
 
 def resolve_mentions(author: User, body: str) -> list[User]:
-    """The people a body mentions that its author may see (one query); others stay text."""
-    names = usernames_in(body)[:MAX_MENTIONS]
-    if not names:
+    """The people a body mentions that its author may see; other handles stay text.
+
+    A handle is made from the name people see (`User.mention_handle`), not stored, so it is
+    matched here among the people in the author's scope (one query, only when the body holds
+    a handle). Two people in scope with the same handle: neither is mentioned (ambiguous).
+    """
+    handles = handles_in(body)[:MAX_MENTIONS]
+    if not handles:
         return []
     people = db.session.scalars(
-        sa.select(User).where(User.username.in_(names), visible_people(author),
-                              User.id != author.id)
+        sa.select(User)
+        .where(visible_people(author), User.id != author.id, User.role != Role.ADMIN)
+        .options(joinedload(User.school_class))
     ).all()
-    order = {name: position for position, name in enumerate(names)}
-    return sorted(people, key=lambda person: order[person.username])
+    by_handle: dict[str, list[User]] = {}
+    for person in people:
+        by_handle.setdefault(person.mention_handle, []).append(person)
+    return [by_handle[handle][0] for handle in handles if len(by_handle.get(handle, [])) == 1]
 
 
 def index_post(post: Post, author: User) -> list[User]:
@@ -143,7 +153,7 @@ def index_post(post: Post, author: User) -> list[User]:
 def render(body: str, mentions: Mapping[str, int] | None = None) -> Markup:
     """The body as safe HTML: escaped text, with links for URLs, hashtags and `mentions`.
 
-    `mentions` maps a lowercased username to the id of the person it resolved to (and whom the
+    `mentions` maps a lowercased @handle to the id of the person it resolved to (and whom the
     reader may see); any other "@name" stays plain text.
     """
     mentions = mentions or {}

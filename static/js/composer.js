@@ -65,7 +65,7 @@
       if (!person || !current) { return; }
       var value = textarea.value;
       var end = current.start + 1 + current.typed.length;
-      var inserted = "@" + person.username + " ";
+      var inserted = "@" + person.handle + " ";
       textarea.value = value.slice(0, current.start) + inserted + value.slice(end);
       var caret = current.start + inserted.length;
       textarea.setSelectionRange(caret, caret);
@@ -87,7 +87,7 @@
         name.textContent = person.name;
         var handle = document.createElement("span");
         handle.className = "muted";
-        handle.textContent = " @" + person.username;
+        handle.textContent = " @" + person.handle;
         item.appendChild(name);
         item.appendChild(handle);
         item.addEventListener("mousedown", function (event) {

@@ -100,7 +100,7 @@ def test_the_hashtag_page_pages(client_as, people, network):
 def test_mention_suggestions_offer_only_visible_people(client_as, people, school):
     client = client_as(people["student"])
     found = client.get("/posts/mentions?q=hu").get_json()["people"]
-    assert found == [{"username": "hugo.petit", "name": people["classmate"].name_for(
+    assert found == [{"handle": "hugo.petit", "name": people["classmate"].name_for(
         people["student"])}]
     assert client.get("/posts/mentions?q=nina").get_json()["people"] == []  # other class
     assert client.get("/posts/mentions?q=").get_json()["people"] == []
@@ -109,5 +109,8 @@ def test_mention_suggestions_offer_only_visible_people(client_as, people, school
     hugo.pseudonym, hugo.first_name = "Le Négociateur", "Hippolyte"
     refresh_search_text(hugo)
     db.session.commit()
-    assert client.get("/posts/mentions?q=neg").get_json()["people"][0]["username"] == "hugo.petit"
+    offered = client.get("/posts/mentions?q=neg").get_json()["people"]
+    assert offered == [{"handle": "le.negociateur", "name": "Le Négociateur"}]
+    assert "hugo.petit" not in client.get("/posts/mentions?q=le.n").get_data(as_text=True)
     assert client.get("/posts/mentions?q=hippo").get_json()["people"] == []
+    assert client.get("/posts/mentions?q=hugo").get_json()["people"] == []  # nor by login

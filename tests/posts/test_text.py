@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sandbox.extensions import db
 from sandbox.posts.models import PostHashtag, PostMention
-from sandbox.posts.text import hashtags_in, index_post, render, resolve_mentions, usernames_in
+from sandbox.posts.text import handles_in, hashtags_in, index_post, render, resolve_mentions
 
 
 def test_html_is_escaped_and_shown_as_text(app):
@@ -41,8 +41,8 @@ def _check_hashtags():
     assert '<a class="hashtag" href="/hashtags/export">#Export</a> !' in html
 
 
-def test_usernames_are_read_after_an_at_sign_but_not_in_emails(app):
-    assert usernames_in("Merci @Hugo.Petit. et @lea.martin, pas moi@exemple.fr ni @x") == [
+def test_handles_are_read_after_an_at_sign_but_not_in_emails(app):
+    assert handles_in("Merci @Hugo.Petit. et @lea.martin, pas moi@exemple.fr ni @x") == [
         "hugo.petit", "lea.martin"]
 
 
@@ -58,6 +58,16 @@ def test_mentions_resolve_only_to_people_the_author_may_see(app, school, network
     found = resolve_mentions(author, "@hugo.petit @nina.roux @claire.recruteuse @lea.martin")
     # nina.roux is in another, closed class; nobody mentions themselves.
     assert [person.username for person in found] == ["hugo.petit", "claire.recruteuse"]
+
+
+def test_a_pseudonym_is_mentioned_by_its_handle_never_by_the_login_name(app, school, network):
+    hugo = school["classmate"]
+    hugo.pseudonym = "Le Négociateur"
+    db.session.commit()
+    assert hugo.mention_handle == "le.negociateur"
+    author = school["student"]
+    assert resolve_mentions(author, "@hugo.petit") == []  # his login carries his real name
+    assert resolve_mentions(author, "Merci @le.negociateur !") == [hugo]
 
 
 def test_index_post_replaces_the_rows(app, school, network):
