@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from sandbox.accounts.models import User
@@ -19,6 +18,7 @@ from sandbox.classes.models import SchoolClass
 from sandbox.companies.models import Company
 from sandbox.core.errors import NotFound, ServiceError
 from sandbox.core.validation import clean_line
+from sandbox.core.writes import commit_unless_duplicate
 from sandbox.extensions import db
 from sandbox.network.models import FollowedCompany, FollowedHashtag, FollowedPerson
 from sandbox.network.scope import visible_people
@@ -97,16 +97,6 @@ def following_of(viewer: User) -> Following:
 # ---- writing -------------------------------------------------------------------------------
 
 
-def _commit_follow() -> bool:
-    """Commit a new follow; False when a simultaneous request already wrote the same one."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    return True
-
-
 def _person_to_follow(viewer: User, user_id: int) -> User:
     if user_id == viewer.id:
         raise ServiceError(_l("You cannot follow yourself."))
@@ -134,7 +124,7 @@ def follow_person(viewer: User, user_id: int) -> User:
     )
     if already_told is None:
         notify(person, "new_follower", actor=viewer)
-    _commit_follow()
+    commit_unless_duplicate()
     return person
 
 
@@ -161,7 +151,7 @@ def follow_company(viewer: User, slug: str) -> Company:
     if not is_following_company(viewer, company.id):
         db.session.add(FollowedCompany(follower_id=viewer.id, company_id=company.id))
         record_event(viewer, "followed_company", company)
-        _commit_follow()
+        commit_unless_duplicate()
     return company
 
 
@@ -192,7 +182,7 @@ def follow_hashtag(viewer: User, raw_tag: str | None) -> str:
     if db.session.get(FollowedHashtag, (viewer.id, tag)) is None:
         db.session.add(FollowedHashtag(follower_id=viewer.id, tag=tag))
         record_event(viewer, "followed_hashtag", tag=tag)
-        _commit_follow()
+        commit_unless_duplicate()
     return tag
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
+from sandbox.core.writes import commit_unless_duplicate
 from sandbox.extensions import db
 from sandbox.notifications.models import Notification
 from sandbox.notifications.services import notify
@@ -30,16 +31,6 @@ def _write_like(like: PostLike | CommentLike) -> bool:
     db.session.add(like)
     try:
         db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    return True
-
-
-def _commit_like() -> bool:
-    """Commit; False when the like clashed at commit time after all (then nothing is kept)."""
-    try:
-        db.session.commit()
     except IntegrityError:
         db.session.rollback()
         return False
@@ -77,7 +68,7 @@ def like_post(user: User, post_id: int) -> bool:
         return False
     record_event(user, "liked_post", post)
     _tell(post.author, user, post, "post_liked", post)
-    return _commit_like()
+    return commit_unless_duplicate()
 
 
 def unlike_post(user: User, post_id: int) -> bool:
@@ -101,7 +92,7 @@ def like_comment(user: User, comment_id: int) -> bool:
         return False
     record_event(user, "liked_comment", comment, post_id=comment.post_id)
     _tell(comment.author, user, comment.post, "comment_liked", comment)
-    return _commit_like()
+    return commit_unless_duplicate()
 
 
 def unlike_comment(user: User, comment_id: int) -> bool:
