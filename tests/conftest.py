@@ -193,6 +193,31 @@ def client_as(app: Flask) -> Callable[[User | None], FlaskClient]:
     return lambda user: login_client(app, user)
 
 
+@pytest.fixture
+def socket_as(app: Flask, client_as):  # type: ignore[no-untyped-def]
+    """A Socket.IO test client sharing the login cookie of `user` (anonymous when None).
+
+    Each connects in its own application context, as each connection does in production; what
+    came with the connection is already read, and every socket is closed after the test.
+    """
+    from sandbox.extensions import socketio
+
+    opened = []
+
+    def connect(user: User | None):  # type: ignore[no-untyped-def]
+        with app.app_context():
+            socket = socketio.test_client(app, flask_test_client=client_as(user))
+        if socket.is_connected():
+            socket.get_received()
+        opened.append(socket)
+        return socket
+
+    yield connect
+    for socket in opened:
+        if socket.is_connected():
+            socket.disconnect()
+
+
 class QueryCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []

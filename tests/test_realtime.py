@@ -8,20 +8,6 @@ from sandbox.extensions import socketio
 from sandbox.realtime import class_room, user_room
 
 
-@pytest.fixture
-def socket_as(app, client_as):  # type: ignore[no-untyped-def]
-    """A Socket.IO test client sharing the login cookie of `user` (anonymous when None).
-
-    Each connects in its own application context, as each connection does in production.
-    """
-
-    def connect(user):  # type: ignore[no-untyped-def]
-        with app.app_context():
-            return socketio.test_client(app, flask_test_client=client_as(user))
-
-    return connect
-
-
 def test_anonymous_socket_is_refused(socket_as):
     socket = socket_as(None)
     assert not socket.is_connected()

@@ -5,26 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sandbox.core.errors import ServiceError
-from sandbox.extensions import db, socketio
+from sandbox.extensions import db
 from sandbox.messages import services
-
-
-@pytest.fixture
-def socket_as(app, client_as):  # type: ignore[no-untyped-def]
-    """A Socket.IO test client sharing the login cookie of `user`."""
-    opened = []
-
-    def connect(user):  # type: ignore[no-untyped-def]
-        with app.app_context():
-            socket = socketio.test_client(app, flask_test_client=client_as(user))
-        socket.get_received()  # whatever came with the connection
-        opened.append(socket)
-        return socket
-
-    yield connect
-    for socket in opened:
-        if socket.is_connected():
-            socket.disconnect()
 
 
 def _events(socket) -> list[tuple[str, list]]:  # type: ignore[no-untyped-def]

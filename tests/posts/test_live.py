@@ -7,26 +7,9 @@ from typing import Any
 
 import pytest
 
-from sandbox.extensions import db, socketio
+from sandbox.extensions import db
 from sandbox.network.lists import add_member, create_list
 from sandbox.posts.services import create_post
-
-
-@pytest.fixture
-def socket_as(app, client_as):  # type: ignore[no-untyped-def]
-    opened = []
-
-    def connect(user):  # type: ignore[no-untyped-def]
-        with app.app_context():
-            socket = socketio.test_client(app, flask_test_client=client_as(user))
-        socket.get_received()  # whatever came with the connection
-        opened.append(socket)
-        return socket
-
-    yield connect
-    for socket in opened:
-        if socket.is_connected():
-            socket.disconnect()
 
 
 def feed_events(socket: Any) -> list[Any]:
