@@ -134,9 +134,30 @@
     textarea.addEventListener("blur", function () { window.setTimeout(close, 150); });
   }
 
+  // A double click (or an impatient second tap on a slow connection) publishes once: the
+  // button is disabled once the form is on its way, after the browser has read its value.
+  function publishOnce(form) {
+    form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) { return; }
+      if (form.dataset.sending === "1") { event.preventDefault(); return; }
+      form.dataset.sending = "1";
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        window.setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+    // Back to this page from the browser's history: the form may be sent again.
+    window.addEventListener("pageshow", function () {
+      delete form.dataset.sending;
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.disabled = false;
+      });
+    });
+  }
+
   document.querySelectorAll("textarea[data-post-counter]").forEach(function (textarea) {
     updateCounter(textarea);
     textarea.addEventListener("input", function () { updateCounter(textarea); });
     setUpMentions(textarea);
+    if (textarea.form) { publishOnce(textarea.form); }
   });
 })();

@@ -76,3 +76,21 @@ def test_a_post_with_a_mention_arrives_live(browser, demo_server):
     assert first.locator("a.mention[href^='/people/']").inner_text() == f"@{reader_seed.username}"
     assert new_posts.is_hidden()
     assert problems == [], problems
+
+
+def test_a_double_click_on_publish_publishes_once(browser, demo_server):
+    student = read_demo_seed().students[4]
+    page = _login(browser, demo_server, student.username, student.password)
+    text = "Salon de l'agroalimentaire jeudi : qui vient avec moi ? #salon"
+    page.locator(".composer__form textarea").fill(text)
+    # Two clicks in a row, as an impatient thumb does on a slow connection.
+    # Two taps a moment apart, as an impatient thumb does while the first is on its way.
+    page.evaluate("""() => {
+        const button = document.querySelector('.composer__form button[type=submit]');
+        button.click();
+        setTimeout(() => button.click(), 30);
+    }""")
+    page.locator(".flash--success").wait_for()  # back on the news, the post published
+    page.wait_for_timeout(500)  # a second request, had one left, is written by now
+    page.reload()
+    assert page.locator(".post__body", has_text="Salon de l'agroalimentaire").count() == 1
