@@ -172,6 +172,8 @@ def make_admin(actor: User, group: Group, user_id: int) -> GroupMembership:
     if membership.role is not MemberRole.ADMIN:
         membership.role = MemberRole.ADMIN
         record_event(actor, "group_admin_added", group, slug=group.slug, user_id=user_id)
+        if user_id != actor.id:
+            notify(user_id, "group_admin_granted", actor=actor, subject=group, slug=group.slug)
         db.session.commit()
     return membership
 

@@ -31,6 +31,7 @@ MESSAGES = {
     "message_received": _l("%(name)s sent you a message."),
     "group_join_requested": _l("%(name)s asks to join your group."),
     "group_request_accepted": _l("%(name)s accepted you in the group."),
+    "group_admin_granted": _l("%(name)s made you an admin of the group."),
 }
 
 

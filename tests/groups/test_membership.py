@@ -146,6 +146,10 @@ def test_admins_promote_demote_and_remove(school):
         rules.make_admin(hugo, group, hugo.id)  # a member cannot promote themself
     rules.make_admin(teacher, group, lea.id)
     assert membership(group, lea).role is MemberRole.ADMIN
+    told = _notifications("group_admin_granted")
+    assert [(row[0], row[1]) for row in told] == [(lea.id, teacher.id)]
+    rules.make_admin(teacher, group, lea.id)  # already an admin: nothing more to say
+    assert len(_notifications("group_admin_granted")) == 1
     rules.remove_admin(lea, group, teacher.id)  # admins are equals
     assert membership(group, teacher).role is MemberRole.MEMBER
     with pytest.raises(ServiceError):
