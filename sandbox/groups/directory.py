@@ -170,14 +170,15 @@ def group_page(viewer: User, group: Group) -> GroupPage:
     membership = db.session.get(GroupMembership, (group.id, viewer.id))
     is_admin = (membership is not None and membership.status is MembershipStatus.ACTIVE
                 and membership.role is MemberRole.ADMIN)
+    can_edit = is_admin or can_edit_group(viewer, group)
     return GroupPage(
         group=group,
         member_count=counts.get(MembershipStatus.ACTIVE, 0),
         admins=admins,
         membership=membership,
         is_admin=is_admin,
-        can_edit=is_admin or can_edit_group(viewer, group),
-        pending_count=counts.get(MembershipStatus.PENDING, 0) if is_admin else 0,
+        can_edit=can_edit,
+        pending_count=counts.get(MembershipStatus.PENDING, 0) if can_edit else 0,
     )
 
 
@@ -227,7 +228,7 @@ def members_of(viewer: User, group: Group) -> MembersPage:
     ).unique().all()
     viewer_row = next((m for m, _seen in rows if m.user_id == viewer.id), None)
     viewer_is_admin = (viewer_row is not None and viewer_row.status is MembershipStatus.ACTIVE
-                       and viewer_row.role is MemberRole.ADMIN)
+                       and viewer_row.role is MemberRole.ADMIN) or can_edit_group(viewer, group)
     active = [(m, bool(seen)) for m, seen in rows if m.status is MembershipStatus.ACTIVE]
     members = [MemberEntry(m.user, m.role) for m, seen in active if seen]
     members.sort(key=lambda entry: (not entry.is_admin, fold(entry.user.name_for(viewer)),

@@ -22,7 +22,11 @@ from sandbox.groups.models import (
     MemberRole,
     MembershipStatus,
 )
-from sandbox.groups.services import is_group_admin, membership_of, require_visible
+from sandbox.groups.services import (
+    can_edit_group,
+    membership_of,
+    require_visible,
+)
 from sandbox.notifications.models import Notification
 from sandbox.notifications.services import notify
 
@@ -46,8 +50,10 @@ def admin_ids(group: Group) -> list[int]:
 
 
 def _require_group_admin(actor: User, group: Group) -> None:
+    """Group admins run the group; the teachers of a class group's class and the school's
+    admins may too (they moderate, and take over a group whose admins left)."""
     require_visible(actor, group)
-    if not is_group_admin(actor, group):
+    if not can_edit_group(actor, group):
         raise PermissionDenied(_l("Only the group's admins can do this."))
 
 

@@ -5,7 +5,8 @@ The teacher created three groups and is the admin of each:
   teacher) it does not exist, 404, never 403;
 - a school-wide open group (lea a member);
 - a school-wide group on request, where hugo is waiting for an answer.
-The school's admin finds every group but is not a group admin: group admins' actions are 403.
+The school's admin finds every group and, like the teachers of a class group's class, may do
+what its admins do (moderation, taking over a group whose admins left).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ REQUEST_GROUP = "groups_request_slug"
 
 # Lea's class group: found by her class, its teacher and the admin only.
 IN_LEAS_CLASS = {"other_student": NOT_FOUND, "other_teacher": NOT_FOUND}
-ONLY_ITS_ADMIN = {**logged_in(FORBIDDEN), "teacher": REDIRECT}
+ONLY_ITS_ADMIN = {**logged_in(FORBIDDEN), "teacher": REDIRECT, "admin": REDIRECT}
 CREATORS = {**logged_in(OK), "student": FORBIDDEN, "other_student": FORBIDDEN}
 EDITORS = {**logged_in(FORBIDDEN), **IN_LEAS_CLASS, "teacher": OK, "admin": OK}
 EMPTY_FORM = {"name": "", "description": "", "join_policy": "open"}

@@ -99,12 +99,27 @@ def test_only_group_admins_answer_requests(school):
     group = make_group(teacher, join_policy=JoinPolicy.REQUEST)
     add_member(group, hugo)
     rules.join_group(lea, group)
-    for outsider in (hugo, school["admin"], school["other_teacher"]):
+    for outsider in (hugo, school["other_teacher"]):
         with pytest.raises(PermissionDenied):
             rules.accept_request(outsider, group, lea.id)
         with pytest.raises(PermissionDenied):
             rules.decline_request(outsider, group, lea.id)
     assert membership(group, lea).status is MembershipStatus.PENDING
+
+
+def test_the_school_admin_takes_over_a_group_whose_admins_left(school):
+    teacher, lea, hugo = school["teacher"], school["student"], school["classmate"]
+    group = make_group(teacher, join_policy=JoinPolicy.REQUEST)
+    add_member(group, hugo)
+    rules.make_admin(teacher, group, hugo.id)
+    rules.leave_group(teacher, group)
+    rules.leave_group(hugo, group)  # nobody runs the group any more
+    rules.join_group(lea, group)
+
+    rules.accept_request(school["admin"], group, lea.id)
+    rules.make_admin(school["admin"], group, lea.id)
+
+    assert membership(group, lea).role is MemberRole.ADMIN
 
 
 def test_the_last_admin_names_another_before_leaving(school):
