@@ -166,39 +166,13 @@ def join(slug: str):  # type: ignore[no-untyped-def]
     return _back(group)
 
 
-@blueprint.route(f"/{SLUG}/request/cancel", methods=["POST"])
-def cancel_request(slug: str):  # type: ignore[no-untyped-def]
-    group = _group(slug)
-    try:
-        membership.cancel_request(current_user, group)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("Request withdrawn."), "success")
-    return _back(group)
+def _act(slug: str, action, done, page: str = "groups.show"):  # type: ignore[no-untyped-def]
+    """Run a membership action on the group, say how it went, and come back to `page`.
 
-
-@blueprint.route(f"/{SLUG}/leave", methods=["POST"])
-def leave(slug: str):  # type: ignore[no-untyped-def]
-    group = _group(slug)
-    try:
-        membership.leave_group(current_user, group)
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("You left the group “%(name)s”.", name=group.name), "success")
-    return _back(group)
-
-
-# ---- the group admins' actions -------------------------------------------------------------
-
-
-def _admin_action(slug: str, action, done: str):  # type: ignore[no-untyped-def]
-    """Run a group admin's action on the members page, and come back to it."""
+    A group one may not see or act on is the app's 404/403 page; a refused action (the last
+    admin leaving…) is a flash on the page the form was on. `done` is the success message, or
+    a function of the group giving it.
+    """
     group = _group(slug)
     try:
         action(group)
@@ -207,8 +181,28 @@ def _admin_action(slug: str, action, done: str):  # type: ignore[no-untyped-def]
     except ServiceError as error:
         flash(str(error.message), "error")
     else:
-        flash(done, "success")
-    return _back(group, "groups.members")
+        flash(done(group) if callable(done) else done, "success")
+    return _back(group, page)
+
+
+@blueprint.route(f"/{SLUG}/request/cancel", methods=["POST"])
+def cancel_request(slug: str):  # type: ignore[no-untyped-def]
+    return _act(slug, lambda g: membership.cancel_request(current_user, g),
+                _("Request withdrawn."))
+
+
+@blueprint.route(f"/{SLUG}/leave", methods=["POST"])
+def leave(slug: str):  # type: ignore[no-untyped-def]
+    return _act(slug, lambda g: membership.leave_group(current_user, g),
+                lambda g: _("You left the group “%(name)s”.", name=g.name))
+
+
+# ---- the group admins' actions -------------------------------------------------------------
+
+
+def _admin_action(slug: str, action, done: str):  # type: ignore[no-untyped-def]
+    """A group admin's action, run from the members page and coming back to it."""
+    return _act(slug, action, done, "groups.members")
 
 
 @blueprint.route(f"/{SLUG}/requests/{USER_ID}/accept", methods=["POST"])

@@ -15,8 +15,8 @@ from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
 from sandbox.core.validation import has_control_characters
 from sandbox.extensions import db
-from sandbox.notifications.services import notify
 from sandbox.posts.models import COMMENT_MAX_LENGTH, Comment, Post
+from sandbox.posts.notices import notify_reader
 from sandbox.posts.visibility import can_view_comment, can_view_post
 
 
@@ -67,10 +67,9 @@ def _thread_parent(user: User, post: Post, parent_id: int) -> tuple[Comment, Com
 def _notify_if_allowed(recipient: User, actor: User, post: Post, kind: str, subject: object,
                        told: set[int]) -> None:
     """Never oneself, never twice for one action, never someone who may not see the post."""
-    if recipient.id == actor.id or recipient.id in told or not can_view_post(recipient, post):
-        return
-    told.add(recipient.id)
-    notify(recipient, kind, actor=actor, subject=subject, post_id=post.id)
+    if recipient.id not in told and notify_reader(recipient, kind, actor=actor, post=post,
+                                                  subject=subject):
+        told.add(recipient.id)
 
 
 def add_comment(author: User, post_id: int, body: str | None,

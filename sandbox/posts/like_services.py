@@ -16,10 +16,9 @@ from sandbox.activity.services import record_event
 from sandbox.core.writes import commit_unless_duplicate
 from sandbox.extensions import db
 from sandbox.notifications.models import Notification
-from sandbox.notifications.services import notify
 from sandbox.posts.comment_services import visible_comment, visible_post
 from sandbox.posts.models import Comment, CommentLike, Post, PostLike
-from sandbox.posts.visibility import can_view_post
+from sandbox.posts.notices import notify_reader
 
 
 def _write_like(like: PostLike | CommentLike) -> bool:
@@ -44,8 +43,6 @@ def _has_liked(model: type[PostLike] | type[CommentLike], key: tuple[int, int]) 
 def _tell(recipient: User, actor: User, post: Post, kind: str, subject: Post | Comment) -> None:
     """Like notifications: not to oneself, not to someone who may not see the post, and not
     again while the previous one about the same thing is unread (like, unlike, like again)."""
-    if recipient.id == actor.id or not can_view_post(recipient, post):
-        return
     already_told = db.session.scalar(
         sa.select(Notification.id).where(
             Notification.user_id == recipient.id,
@@ -56,7 +53,7 @@ def _tell(recipient: User, actor: User, post: Post, kind: str, subject: Post | C
         ).limit(1)
     )
     if already_told is None:
-        notify(recipient, kind, actor=actor, subject=subject, post_id=post.id)
+        notify_reader(recipient, kind, actor=actor, post=post, subject=subject)
 
 
 def like_post(user: User, post_id: int) -> bool:

@@ -15,12 +15,13 @@ from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from sandbox.groups.models import Group
+from sandbox.groups.services import is_member
 from sandbox.media.images import ACCEPTED_FORMATS
 from sandbox.posts import reactions, text
 from sandbox.posts.cards import Cards
 from sandbox.posts.feed import FeedPage
 from sandbox.posts.models import POST_MAX_LENGTH, Audience, Post
-from sandbox.posts.services import composer_choices, is_active_member, may_post
+from sandbox.posts.services import composer_choices, may_post
 
 AUDIENCE_LABELS = {
     Audience.NETWORK: _l("My network"),
@@ -48,7 +49,7 @@ def composer_context(group: Group | None = None) -> dict[str, Any]:
     if not may_post(current_user):
         return {"composer": None}
     if group is not None:
-        if not is_active_member(current_user, group.id):
+        if not is_member(current_user, group):
             return {"composer": None}
         return {"composer": {"groups": [group], "lists": [], "fixed_group": group}}
     groups, lists = composer_choices(current_user)

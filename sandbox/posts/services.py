@@ -19,13 +19,14 @@ from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
 from sandbox.core.validation import has_control_characters
 from sandbox.extensions import db
-from sandbox.groups.models import Group, GroupMembership, MembershipStatus
+from sandbox.groups.models import Group
+from sandbox.groups.services import groups_of, is_member
 from sandbox.media.images import ImageKind, delete_image, process_image, store_image
 from sandbox.network.lists import lists_of
 from sandbox.network.models import ContactList
-from sandbox.notifications.services import notify
 from sandbox.posts import live
 from sandbox.posts.models import POST_MAX_LENGTH, Audience, Post, PostMention
+from sandbox.posts.notices import notify_reader
 from sandbox.posts.text import index_post
 from sandbox.posts.visibility import can_view_post
 
@@ -35,17 +36,6 @@ MAX_ID = 2**31 - 1
 # ---- what the composer offers ---------------------------------------------------------------
 
 
-def postable_groups(author: User) -> list[Group]:
-    """The groups `author` may post in: those they are an active member of, by name."""
-    return list(db.session.scalars(
-        sa.select(Group)
-        .join(GroupMembership, GroupMembership.group_id == Group.id)
-        .where(GroupMembership.user_id == author.id,
-               GroupMembership.status == MembershipStatus.ACTIVE)
-        .order_by(sa.func.lower(Group.name), Group.id)
-    ))
-
-
 def may_post(user: User) -> bool:
     """Students, teachers and personas post; the school's IT admin has nothing to say here."""
     return not user.is_admin
@@ -53,7 +43,7 @@ def may_post(user: User) -> bool:
 
 def composer_choices(author: User) -> tuple[list[Group], list[ContactList]]:
     """The groups and contact lists the composer's audience menu offers (two queries)."""
-    return postable_groups(author), lists_of(author)
+    return groups_of(author), lists_of(author)
 
 
 # ---- checks -----------------------------------------------------------------------------------
@@ -86,20 +76,10 @@ def _valid_id(value: int | None) -> int | None:
     return value if isinstance(value, int) and 0 < value <= MAX_ID else None
 
 
-def is_active_member(user: User, group_id: int) -> bool:
-    """May `user` post in this group: an active member (a pending request is not enough)?"""
-    return db.session.scalar(
-        sa.select(GroupMembership.group_id).where(
-            GroupMembership.group_id == group_id,
-            GroupMembership.user_id == user.id,
-            GroupMembership.status == MembershipStatus.ACTIVE,
-        )
-    ) is not None
-
-
 def _checked_group(author: User, group_id: int | None) -> int:
     group_id = _valid_id(group_id)
-    if group_id is None or not is_active_member(author, group_id):
+    group = db.session.get(Group, group_id) if group_id is not None else None
+    if group is None or not is_member(author, group):
         raise ServiceError(_l("You can only post in a group you have joined."), field="audience")
     return group_id
 
@@ -137,10 +117,9 @@ def _uploads_root() -> Path:
 
 def _notify_readers(post: Post, author: User, people: list[User], kind: str,
                     **data: object) -> None:
-    """Tell each person, only if they may see the post: a mention never widens an audience."""
+    """Tell each person who may see the post."""
     for person in people:
-        if person.id != author.id and can_view_post(person, post):
-            notify(person, kind, actor=author, subject=post, post_id=post.id, **data)
+        notify_reader(person, kind, actor=author, post=post, subject=post, **data)
 
 
 def _commit_with_image(path: str | None) -> None:
