@@ -12,6 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from sandbox import models  # noqa: F401  (every table registered before the app uses them)
 from sandbox import realtime  # noqa: F401  (its handlers register on `socketio`)
 from sandbox.accounts.views import blueprint as accounts_blueprint
+from sandbox.charter.api import blueprint as charter_api_blueprint
+from sandbox.charter.views import blueprint as charter_blueprint
 from sandbox.admin.views import blueprint as admin_blueprint
 from sandbox.classes.views import blueprint as classes_blueprint
 from sandbox.companies.views import blueprint as companies_blueprint
@@ -23,6 +25,7 @@ from sandbox.extensions import babel, csrf, db, limiter, login_manager, migrate,
 from sandbox.groups.views import blueprint as groups_blueprint
 from sandbox.home.views import blueprint as home_blueprint
 from sandbox.messages.views import blueprint as messages_blueprint
+from sandbox.moderation.views import blueprint as moderation_blueprint
 from sandbox.network.follow_views import blueprint as follows_blueprint
 from sandbox.network.list_views import blueprint as contact_lists_blueprint
 from sandbox.network.recommendation_views import blueprint as recommendations_blueprint
@@ -127,5 +130,8 @@ def register_blueprints(app: Flask) -> None:
         groups_blueprint,
         reactions_blueprint,
         posts_blueprint,
+        charter_api_blueprint,
+        charter_blueprint,
+        moderation_blueprint,
     ):
         app.register_blueprint(blueprint)

@@ -1,10 +1,12 @@
-"""The `sandbox` command line: demo, run, init-db, db, seed, create-admin, create-teacher."""
+"""The `sandbox` command line: demo, run, init-db, db, seed, create-admin, create-teacher,
+charter-check."""
 
 from __future__ import annotations
 
 import getpass
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import click
@@ -20,6 +22,8 @@ from flask_migrate import upgrade as migrate_upgrade
 from sandbox import __version__, create_app
 from sandbox.accounts.models import Role
 from sandbox.accounts.services import create_staff_account
+from sandbox.charter.cli import charter_check_command
+from sandbox.charter.engine.core import warm_up
 from sandbox.core.errors import ServiceError
 from sandbox.extensions import db, socketio
 from sandbox.media.images import uploads_dir
@@ -50,6 +54,7 @@ class SandboxGroup(FlaskGroup):
         self.params = [p for p in self.params if p.name not in {"app", "env_file", "debug"}]
         self.add_command(shell_command)
         self.add_command(routes_command)
+        self.add_command(charter_check_command)
 
 
 @click.group(cls=SandboxGroup, help="Tremplin: a classroom sandbox of a professional network.")
@@ -182,6 +187,8 @@ def _serve(host: str, port: int) -> None:
     # Flask's CLI marks itself to stop app.run() from blocking a command; serving is this
     # command's whole purpose, so lift the mark.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    # The charter engine's dictionaries load in the background while the server starts.
+    threading.Thread(target=warm_up, name="charter-warm-up", daemon=True).start()
     # The threaded Werkzeug server handles a classroom; a school deploys with gunicorn.
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 

@@ -93,6 +93,9 @@ def settings_from_environment(instance_path: Path) -> dict:
         "MESSAGE_RATE_LIMIT": os.environ.get("MESSAGE_RATE_LIMIT", "20 per minute"),
         "REACTION_RATE_LIMIT": os.environ.get("REACTION_RATE_LIMIT", "60 per minute"),
         "GROUP_RATE_LIMIT": os.environ.get("GROUP_RATE_LIMIT", "10 per minute"),
+        "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT", "20 per minute"),
+        # The composer asks the charter engine as the student types (debounced, ~1 per second).
+        "CHARTER_CHECK_RATE_LIMIT": os.environ.get("CHARTER_CHECK_RATE_LIMIT", "90 per minute"),
         # How many reverse proxies (nginx…) stand in front: their X-Forwarded-* headers are
         # trusted, so rate limits and printed addresses see the real client and host.
         "PROXY_COUNT": _env_int("SANDBOX_PROXY_COUNT", 0),

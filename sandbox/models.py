@@ -2,11 +2,12 @@
 
 from sandbox.accounts.models import Role, User
 from sandbox.activity.models import ActivityEvent
-from sandbox.charter.models import CharterRule, Severity
+from sandbox.charter.models import CharterRule, CharterSignature, ClassCharter, Severity
 from sandbox.classes.models import NetworkScope, School, SchoolClass, class_teachers
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
 from sandbox.groups.models import Group, GroupMembership, GroupTopic, JoinPolicy, MemberRole
 from sandbox.messages.models import Conversation, Message
+from sandbox.moderation.models import AuditEntry, CaseStatus, ContentKind, ModerationCase, Report
 from sandbox.network.models import (
     Connection,
     ContactList,
@@ -26,6 +27,8 @@ from sandbox.posts.models import (
     Audience,
     Comment,
     CommentLike,
+    ConsentStatus,
+    PhotoTag,
     Post,
     PostHashtag,
     PostLike,
@@ -43,6 +46,15 @@ from sandbox.profiles.models import (
 )
 
 __all__ = [
+    "Report",
+    "PhotoTag",
+    "ModerationCase",
+    "ContentKind",
+    "ConsentStatus",
+    "ClassCharter",
+    "CharterSignature",
+    "CaseStatus",
+    "AuditEntry",
     "ActivityEvent",
     "Audience",
     "CharterRule",

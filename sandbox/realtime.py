@@ -2,7 +2,8 @@
 
 Only a logged-in session may open a socket (the login cookie is shared with the page). Each user
 joins their own room, for a student their class's room, and the room of every group they are an
-active member of (a pending request is not membership); emits go to those rooms only.
+active member of (a pending request is not membership); emits go to those rooms only. Every
+socket also joins the school's room, which carries only content-free moderation events.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 
 from sandbox.extensions import db, socketio
 from sandbox.groups.models import GroupMembership, MembershipStatus
+from sandbox.moderation.live import school_room
 from sandbox.notifications.publisher import group_room, user_room
 
 __all__ = ["class_room", "group_room", "on_connect", "user_room"]
@@ -27,6 +29,8 @@ def on_connect(_auth: object = None) -> None:
     if not current_user.is_authenticated:
         raise ConnectionRefusedError("unauthorized")
     join_room(user_room(current_user.id))
+    # Content-free events for everyone (a teacher removed a post: drop its card if shown).
+    join_room(school_room())
     if current_user.class_id is not None:
         join_room(class_room(current_user.class_id))
     # One query, whatever the number of groups.

@@ -7,6 +7,7 @@ import itertools
 from sandbox.accounts.models import Role, User
 from sandbox.accounts.services import build_user
 from sandbox.charter.services import copy_default_charter
+from sandbox.charter.signing import mark_signed
 from sandbox.classes.models import NetworkScope, SchoolClass
 from sandbox.classes.services import generate_join_code
 from sandbox.companies.models import Company, Sector
@@ -42,9 +43,16 @@ class Factories:
         return self._user(Role.TEACHER, username, **fields)
 
     def make_student(
-        self, klass: SchoolClass, username: str | None = None, **fields: object
+        self, klass: SchoolClass, username: str | None = None, *, signed: bool = True,
+        **fields: object,
     ) -> User:
-        return self._user(Role.STUDENT, username, class_id=klass.id, **fields)
+        """A student of `klass`; `signed`: has signed the class's current charter (else the
+        app sends them to the sign page first)."""
+        student = self._user(Role.STUDENT, username, class_id=klass.id, **fields)
+        if signed:
+            mark_signed([student])
+            db.session.commit()
+        return student
 
     def make_class(
         self,

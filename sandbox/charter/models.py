@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sandbox.core.enums import enum_column_type
+from sandbox.core.time import utcnow
 from sandbox.extensions import db
 
 
@@ -43,3 +46,44 @@ class CharterRule(db.Model):
 
     def text(self, locale: str) -> str:
         return self.text_en if locale == "en" else self.text_fr
+
+
+class ClassCharter(db.Model):
+    """What a class's charter holds beyond its rules: version, allowlists, posting windows.
+
+    `version` goes up each time a teacher changes the charter; students sign each version.
+    Lists hold lower-cased entries, except the school's address, kept as the teacher wrote it.
+    """
+
+    __tablename__ = "class_charters"
+
+    class_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    sms_allowlist: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    school_domains: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    allowed_emails: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    school_address: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    forbidden_words: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # [{"day": 0-6 (Monday is 0), "start": "HH:MM", "end": "HH:MM"}]; empty: post any time.
+    posting_windows: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+
+class CharterSignature(db.Model):
+    """A student signed this version of their class's charter."""
+
+    __tablename__ = "charter_signatures"
+    __table_args__ = (sa.UniqueConstraint("user_id", "class_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    class_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("classes.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int]
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)

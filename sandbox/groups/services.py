@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
+from sandbox.charter.gate import changed_texts, screen_fields, settle
 from sandbox.classes.models import SchoolClass, class_teachers
 from sandbox.classes.permissions import teaches
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
@@ -37,6 +38,7 @@ from sandbox.groups.validation import (
     clean_topics,
     unique_slug,
 )
+from sandbox.moderation.models import ContentKind
 
 # ---- finding groups ------------------------------------------------------------------------
 
@@ -180,6 +182,8 @@ def create_group(
     topics: str | list[str] | None,
     join_policy: JoinPolicy | str | None,
     class_id: int | None = None,
+    *,
+    charter_ack: bool = False,
 ) -> Group:
     """Create a group; its creator becomes its first admin."""
     group_class_id = _class_of_new_group(actor, class_id)
@@ -187,6 +191,8 @@ def create_group(
     description = clean_description(description)
     tags = clean_topics(topics)
     policy = clean_join_policy(join_policy)
+    screening = screen_fields(actor, {"name": name, "description": description},
+                              acknowledged=charter_ack)
     actor_id = actor.id
     for _attempt in range(3):
         group = Group(
@@ -204,6 +210,7 @@ def create_group(
             group_id=group.id, user_id=actor_id, role=MemberRole.ADMIN,
             status=MembershipStatus.ACTIVE,
         ))
+        settle(screening, actor, ContentKind.GROUP, group.id)
         record_event(actor, "group_created", group, slug=group.slug, class_id=group_class_id)
         db.session.commit()
         return group
@@ -217,6 +224,8 @@ def update_group(
     description: str | None,
     topics: str | list[str] | None,
     join_policy: JoinPolicy | str | None,
+    *,
+    charter_ack: bool = False,
 ) -> Group:
     """Change a group's name, description, topics or join policy (its address stays)."""
     require_visible(actor, group)
@@ -226,6 +235,10 @@ def update_group(
     description = clean_description(description)
     tags = clean_topics(topics)
     policy = clean_join_policy(join_policy)
+    # Only what changed is checked: changing the topics does not re-open the advice.
+    screening = screen_fields(actor, changed_texts(group, name=name, description=description),
+                              acknowledged=charter_ack)
+    settle(screening, actor, ContentKind.GROUP, group.id)
     group.name, group.description, group.join_policy = name, description, policy
     kept = [topic for topic in group.topics if topic.tag in tags]
     known = {topic.tag for topic in kept}

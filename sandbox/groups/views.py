@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from sandbox.charter.web import charter_ack, charter_error
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.forms import attach_service_error, safe_next_url
 from sandbox.core.limits import per_person
@@ -55,6 +56,7 @@ def _save_form(form: GroupForm, save):  # type: ignore[no-untyped-def]
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as error:
+        form.charter_refusal = charter_error(error)  # the coach box shows its findings
         if not attach_service_error(form, error):
             flash(str(error.message), "error")
     return None
@@ -91,6 +93,7 @@ def create():  # type: ignore[no-untyped-def]
             form.topics.data,
             form.join_policy.data,
             class_id=form.chosen_class_id() if classes else None,
+            charter_ack=charter_ack(),
         ))
         if group is not None:
             flash(_("Group “%(name)s” created: you are its admin.", name=group.name), "success")
@@ -132,7 +135,7 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         saved = _save_form(form, lambda: services.update_group(
             current_user, group, form.name.data, form.description.data, form.topics.data,
-            form.join_policy.data,
+            form.join_policy.data, charter_ack=charter_ack(),
         ))
         if saved is not None:
             flash(_("Group saved."), "success")

@@ -58,6 +58,8 @@ class Message(db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+    # A teacher hid it (moderation): the thread shows that a message was hidden, not its text.
+    hidden_at: Mapped[datetime | None]
 
     conversation: Mapped[Conversation] = relationship()
     sender: Mapped[User] = relationship(foreign_keys=[sender_id])

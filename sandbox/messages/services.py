@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from sandbox.accounts.models import Role, User
 from sandbox.activity.services import record_event
+from sandbox.charter.gate import screen, settle
 from sandbox.classes.models import class_teachers
 from sandbox.classes.permissions import can_manage_student
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
@@ -32,6 +33,7 @@ from sandbox.messages.queries import (
     messages_page,
     summaries,
 )
+from sandbox.moderation.models import ContentKind
 from sandbox.network.models import Connection
 from sandbox.network.scope import visible_people
 from sandbox.notifications.publisher import publish, user_room
@@ -125,12 +127,14 @@ def clean_body(body: str | None) -> str:
     return body
 
 
-def send_message(sender: User, recipient_id: int, body: str | None) -> Message:
+def send_message(sender: User, recipient_id: int, body: str | None, *,
+                 charter_ack: bool = False) -> Message:
     """Send a message: one transaction, then a content-free live event to both participants."""
     recipient = _visible_person(sender, recipient_id)
     if not can_message(sender, recipient):
         raise PermissionDenied(who_may_write(sender))
     body = clean_body(body)
+    screening = screen(sender, body, acknowledged=charter_ack)
     conversation = conversation_between(sender.id, recipient.id)
     if conversation is None:
         # Both first messages at once: the unique pair lets only one row in; both then use it.
@@ -143,6 +147,7 @@ def send_message(sender: User, recipient_id: int, body: str | None) -> Message:
                       recipient_id=recipient.id, body=body, created_at=now)
     db.session.add(message)
     db.session.flush()
+    settle(screening, sender, ContentKind.MESSAGE, message.id)
     record_event(sender, "message_sent", message, recipient_id=recipient.id,
                  conversation_id=conversation.id)
     notify(recipient, "message_received", sender, message, conversation_id=conversation.id)

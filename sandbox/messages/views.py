@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from sandbox.accounts.models import User
 from sandbox.classes.permissions import can_manage_student
+from sandbox.charter.web import charter_ack, findings_json
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.limits import per_person
 from sandbox.messages import services
@@ -70,11 +71,12 @@ def index():  # type: ignore[no-untyped-def]
 
 
 def _render_thread(  # type: ignore[no-untyped-def]
-    user_id: int, body: str = "", error: str | None = None
+    user_id: int, body: str = "", refusal: ServiceError | None = None
 ):
     page = services.thread(current_user, user_id, before_id=_page_id("before"))
+    error = str(refusal.message) if refusal is not None else None
     return render_template(
-        "messages/thread.html", page=page, body=body, error=error,
+        "messages/thread.html", page=page, body=body, error=error, refusal=refusal,
         max_length=services.MESSAGE_MAX_LENGTH, who_may_write=services.who_may_write,
     )
 
@@ -89,13 +91,17 @@ def thread(user_id: int):  # type: ignore[no-untyped-def]
 def send(user_id: int):  # type: ignore[no-untyped-def]
     body = request.form.get("body", "")
     try:
-        message = services.send_message(current_user, user_id, body)
+        message = services.send_message(current_user, user_id, body,
+                                        charter_ack=charter_ack())
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as error:
         if _wants_json():
-            return jsonify(error=str(error.message)), 400
-        return _render_thread(user_id, body=body, error=str(error.message))
+            answer: dict[str, object] = {"error": str(error.message)}
+            if findings := findings_json(error):
+                answer["findings"] = findings
+            return jsonify(answer), 400
+        return _render_thread(user_id, body=body, refusal=error)
     if _wants_json():
         return jsonify(message_id=message.id, conversation_id=message.conversation_id)
     flash(_("Message sent."), "success")

@@ -13,11 +13,13 @@ from sqlalchemy.orm import joinedload
 from sandbox.accounts.models import Role, User
 from sandbox.classes.models import SchoolClass
 from sandbox.activity.services import record_event
+from sandbox.charter.gate import screen, screen_fields, settle
 from sandbox.classes.permissions import can_manage_student
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
 from sandbox.core.validation import has_control_characters
 from sandbox.extensions import db
+from sandbox.moderation.models import ContentKind
 from sandbox.network.coaching import Hint, coach_invitation
 from sandbox.network.follows import is_following_person
 from sandbox.network.lists import forget_contact
@@ -90,9 +92,14 @@ def pending_between(sender_id: int, recipient_id: int) -> Invitation | None:
 
 
 def send_invitation(
-    sender: User, recipient_id: int, message: str, send_anyway: bool = False
+    sender: User, recipient_id: int, message: str, send_anyway: bool = False, *,
+    charter_ack: bool = False,
 ) -> SendResult:
-    """Send an invitation, or return the coaching hints first (unless the student insists)."""
+    """Send an invitation, or return the coaching hints first (unless the student insists).
+
+    The class charter checks the message too; `charter_ack` is the student's "send anyway"
+    after its advice, apart from `send_anyway` (after the invitation's own hints).
+    """
     recipient = visible_person(sender, recipient_id)
     if recipient.is_teacher and sender.is_student:
         raise ServiceError(_l("Teachers are not part of the practice network."))
@@ -111,6 +118,7 @@ def send_invitation(
         raise ServiceError(_l(
             "You have sent %(count)d invitations in the last seven days, the most your class "
             "allows. Like on a real network, take time to follow up on those first.", count=cap))
+    screening = screen(sender, message, field="message", acknowledged=charter_ack)
     hints = coach_invitation(sender, recipient, message)
     if hints and not send_anyway:
         return SendResult(invitation=None, hints=hints)
@@ -123,6 +131,7 @@ def send_invitation(
         db.session.rollback()
         raise ServiceError(_l("Your invitation to %(name)s is already waiting for an answer.",
                               name=recipient.name_for(sender))) from None
+    settle(screening, sender, ContentKind.INVITATION, invitation.id)
     record_event(sender, "invitation_sent", invitation, recipient_id=recipient.id,
                  personal=bool(message), hints=[hint.code for hint in hints])
     notify(recipient, "invitation_received", sender, invitation)
@@ -295,10 +304,12 @@ def introduce(introducer: User, student_id: int, introduced_id: int, note: str) 
     note = (note or "").strip()
     if has_control_characters(note) or len(note) > MAX_NOTE:
         raise ServiceError(_l("%(count)d characters at most.", count=MAX_NOTE), field="note")
+    screening = screen_fields(introducer, {"note": note}, advice_on_save=False)
     introduction = Introduction(introducer_id=introducer.id, student_id=student.id,
                                 introduced_id=introduced.id, note=note)
     db.session.add(introduction)
     db.session.flush()
+    settle(screening, introducer, ContentKind.INVITATION, introduction.id)
     record_event(introducer, "introduction_made", introduction, student_id=student.id,
                  introduced_id=introduced.id)
     notify(student, "introduced_to", introducer, introduction, person_id=introduced.id)

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from sandbox.charter.web import charter_ack, charter_error
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.forms import attach_service_error, safe_next_url
 from sandbox.network import journal as journals
@@ -33,7 +34,8 @@ def _refused(error: ServiceError) -> bool:
 # ---- recommendations ------------------------------------------------------------------------
 
 
-def _render_index(form: RecommendationForm, recipient_id: int | None) -> str:
+def _render_index(form: RecommendationForm, recipient_id: int | None,
+                  refusal: ServiceError | None = None) -> str:
     contacts = contacts_of(current_user)
     recipient = next((c for c in contacts if c.id == recipient_id), None)
     chooser = RecipientForm()
@@ -47,6 +49,7 @@ def _render_index(form: RecommendationForm, recipient_id: int | None) -> str:
         recipient_name=recipient.name_for(current_user) if recipient else None,
         chooser=chooser,
         form=form,
+        refusal=charter_error(refusal),
         Status=RecommendationStatus,
     )
 
@@ -59,19 +62,22 @@ def index():  # type: ignore[no-untyped-def]
 @blueprint.route(f"/people/<{_ID}:user_id>/recommendations", methods=["POST"])
 def write(user_id: int):  # type: ignore[no-untyped-def]
     form = RecommendationForm()
+    refusal = None
     if form.validate_on_submit():
         try:
-            recommendations.write_recommendation(current_user, user_id, form.text.data or "")
+            recommendations.write_recommendation(current_user, user_id, form.text.data or "",
+                                                 charter_ack=charter_ack())
         except ServiceError as error:
             if not _refused(error):
                 raise
+            refusal = error
             if not attach_service_error(form, error):
                 flash(str(error.message), "error")
         else:
             flash(_("Your recommendation has been sent. It will appear on their profile once "
                     "they accept it."), "success")
             return redirect(url_for(".index"))
-    return _render_index(form, user_id)
+    return _render_index(form, user_id, refusal)
 
 
 def _answer(action, recommendation_id: int, done: str):  # type: ignore[no-untyped-def]

@@ -17,11 +17,13 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
+from sandbox.charter.gate import screen, settle
 from sandbox.classes.models import SchoolClass
 from sandbox.core.errors import NotFound, ServiceError
 from sandbox.core.time import utcnow
 from sandbox.core.validation import has_control_characters
 from sandbox.extensions import db
+from sandbox.moderation.models import ContentKind
 from sandbox.network.journal import JournalSummary, journal_summary
 from sandbox.network.models import Endorsement, Recommendation, RecommendationStatus
 from sandbox.network.scope import visible_people
@@ -67,7 +69,8 @@ def _recommendation_text(value: str) -> str:
     return text
 
 
-def write_recommendation(author: User, recipient_id: int, text: str) -> Recommendation:
+def write_recommendation(author: User, recipient_id: int, text: str, *,
+                         charter_ack: bool = False) -> Recommendation:
     """A connection recommends someone; it waits for their answer before reaching their profile."""
     recipient, _seen_at = _person_in_scope(author, recipient_id)
     if recipient.id == author.id:
@@ -75,6 +78,7 @@ def write_recommendation(author: User, recipient_id: int, text: str) -> Recommen
     if not are_connected(author, recipient):
         raise ServiceError(_l("You can only recommend your connections: connect first."))
     text = _recommendation_text(text)
+    screening = screen(author, text, field="text", acknowledged=charter_ack)
     waiting = db.session.scalar(
         sa.select(Recommendation.id).where(
             Recommendation.author_id == author.id,
@@ -95,6 +99,7 @@ def write_recommendation(author: User, recipient_id: int, text: str) -> Recommen
         raise ServiceError(
             _l("Your previous recommendation for this person is still waiting for their answer.")
         ) from None
+    settle(screening, author, ContentKind.RECOMMENDATION, recommendation.id)
     notify(recipient, "recommendation_received", actor=author, subject=recommendation)
     record_event(author, "recommendation_written", subject=recommendation,
                  recipient_id=recipient.id)

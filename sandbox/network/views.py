@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from sandbox.accounts.models import User
+from sandbox.charter.web import charter_ack, charter_error
 from sandbox.core.errors import NotFound, ServiceError
 from sandbox.core.forms import attach_service_error, safe_next_url
 from sandbox.extensions import db
@@ -60,14 +61,17 @@ def invite(user_id: int):  # type: ignore[no-untyped-def]
     recipient = invitations.visible_person(current_user, user_id)  # 404 before anything else
     form = InvitationForm()
     hints = []
+    refusal = None
     if form.validate_on_submit():
         try:
             result = invitations.send_invitation(
-                current_user, user_id, form.message.data or "", form.send_anyway.data
+                current_user, user_id, form.message.data or "", form.send_anyway.data,
+                charter_ack=charter_ack(),
             )
         except NotFound:
             raise
         except ServiceError as error:
+            refusal = charter_error(error)
             if not attach_service_error(form, error):
                 flash(str(error.message), "error")
         else:
@@ -77,7 +81,7 @@ def invite(user_id: int):  # type: ignore[no-untyped-def]
                 return redirect(url_for("profiles.show", user_id=user_id))
             hints = result.hints
     return render_template(
-        "network/invite.html", form=form, recipient=recipient, hints=hints,
+        "network/invite.html", form=form, recipient=recipient, hints=hints, refusal=refusal,
         cap=invitations.weekly_cap(current_user),
         sent_this_week=invitations.sent_this_week(current_user),
     )

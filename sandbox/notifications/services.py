@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from sandbox.accounts.models import User
 from sandbox.classes.models import SchoolClass
@@ -59,6 +59,37 @@ def latest_for(user: User, limit: int = 50) -> list[Notification]:
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def about_visible_content(user: User, notifications: list[Notification]) -> list[Notification]:
+    """Drop the notifications about a post `user` may no longer see (deleted, hidden by a
+    teacher, out of their audience) or about a comment deleted or hidden since, or answering
+    one that is (two queries at most, none when the list points at no post)."""
+    from sandbox.posts.models import Comment
+    from sandbox.posts.visibility import visible_post_ids
+
+    post_ids = {n.data["post_id"] for n in notifications
+                if isinstance((n.data or {}).get("post_id"), int)}
+    if not post_ids:
+        return notifications
+    visible = visible_post_ids(user, sorted(post_ids))
+    comment_ids = {n.subject_id for n in notifications
+                   if n.subject_type == "Comment" and n.subject_id is not None}
+    parent = aliased(Comment)
+    shown_comments = set(db.session.scalars(
+        sa.select(Comment.id).outerjoin(parent, parent.id == Comment.parent_id).where(
+            Comment.id.in_(comment_ids), Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None),
+            # A reply goes with the comment it answers.
+            sa.or_(Comment.parent_id.is_(None),
+                   sa.and_(parent.deleted_at.is_(None), parent.hidden_at.is_(None))),
+        )
+    )) if comment_ids else set()
+    return [
+        n for n in notifications
+        if (n.data or {}).get("post_id") in (None, *visible)
+        and not (n.subject_type == "Comment" and n.subject_id not in shown_comments)
+    ]
 
 
 def actors_in_scope(user: User, notifications: list[Notification]) -> set[int]:

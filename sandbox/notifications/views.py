@@ -32,6 +32,15 @@ MESSAGES = {
     "group_join_requested": _l("%(name)s asks to join your group."),
     "group_request_accepted": _l("%(name)s accepted you in the group."),
     "group_admin_granted": _l("%(name)s made you an admin of the group."),
+    "photo_tag_request": _l("%(name)s tagged you in a picture: do you agree to appear in it?"),
+    "photo_consent_given": _l("%(name)s agreed to appear in your picture."),
+    "photo_consent_declined": _l("%(name)s did not agree to appear in your picture: it is not "
+                                 "shown."),
+    "content_reported": _l("A student reported a text of your class: it is in your moderation "
+                           "queue."),
+    "moderation_warning": _l("%(name)s sent you a warning about one of your texts."),
+    "content_hidden": _l("%(name)s hid one of your texts: read why in your feedback."),
+    "content_deleted": _l("%(name)s deleted one of your texts: read why in your feedback."),
 }
 
 
@@ -52,6 +61,12 @@ def link(notification: Notification) -> str:
     kind, data = notification.kind, notification.data or {}
     if kind.startswith("invitation"):
         return url_for("network.index")
+    if kind == "content_reported" and "case_id" in data:
+        return url_for("moderation.case", case_id=data["case_id"])
+    if kind == "moderation_warning":
+        return url_for("moderation.warnings", _anchor=f"warning-{notification.subject_id}")
+    if kind in {"content_hidden", "content_deleted"}:
+        return url_for("moderation.warnings")
     if kind.startswith("introduc"):
         return url_for("network.introductions")
     if kind.startswith("recommendation"):
@@ -88,7 +103,8 @@ def bell() -> dict[str, int]:
 
 @blueprint.route("/")
 def index():  # type: ignore[no-untyped-def]
-    notifications = services.latest_for(current_user)
+    notifications = services.about_visible_content(current_user,
+                                                   services.latest_for(current_user))
     named = services.actors_in_scope(current_user, notifications)
     return render_template(
         "notifications/index.html",

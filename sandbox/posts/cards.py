@@ -21,7 +21,7 @@ from sandbox.classes.models import SchoolClass
 from sandbox.extensions import db
 from sandbox.network.scope import visible_people
 from sandbox.personas.models import Persona
-from sandbox.posts.models import Post, PostMention
+from sandbox.posts.models import PhotoTag, Post, PostMention
 from sandbox.posts.visibility import visible_posts
 from sandbox.profiles.visibility import fields_seen_of
 
@@ -33,6 +33,8 @@ class Cards:
     author_fields: dict[int, frozenset[str]] = field(default_factory=dict)
     mentions: dict[int, dict[str, int]] = field(default_factory=dict)  # @handle -> user id
     quoted_visible: frozenset[int] = frozenset()
+    # Posts whose picture waits for the consent of the people tagged in it: who, and answers.
+    photo_tags: dict[int, list[PhotoTag]] = field(default_factory=dict)
 
     def shows_original(self, post: Post) -> bool:
         """Does the viewer see the original this share quotes?"""
@@ -43,6 +45,7 @@ class Cards:
             author_fields={**self.author_fields, **other.author_fields},
             mentions={**self.mentions, **other.mentions},
             quoted_visible=self.quoted_visible | other.quoted_visible,
+            photo_tags={**self.photo_tags, **other.photo_tags},
         )
 
 
@@ -92,7 +95,21 @@ def load_cards(viewer: User, posts: Iterable[Post]) -> Cards:
         author_fields=fields_seen_of(viewer, authors),
         mentions=mentions,
         quoted_visible=frozenset(quoted),
+        photo_tags=_photo_tags([post for post in posts if post.awaiting_consent]),
     )
+
+
+def _photo_tags(waiting: list[Post]) -> dict[int, list[PhotoTag]]:
+    """Who is tagged in the pictures still waiting for consent (one query, none if none wait)."""
+    if not waiting:
+        return {}
+    tags: dict[int, list[PhotoTag]] = {}
+    for tag in db.session.scalars(
+        sa.select(PhotoTag).where(PhotoTag.post_id.in_([post.id for post in waiting]))
+        .options(joinedload(PhotoTag.user).joinedload(User.school_class))
+    ):
+        tags.setdefault(tag.post_id, []).append(tag)
+    return tags
 
 
 def posts_with_cards(ids: list[int]) -> list[Post]:

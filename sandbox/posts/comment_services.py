@@ -11,10 +11,12 @@ from flask_babel import lazy_gettext as _l
 
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
+from sandbox.charter.gate import require_posting_window, screen, settle
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
 from sandbox.core.validation import has_control_characters
 from sandbox.extensions import db
+from sandbox.moderation.models import ContentKind
 from sandbox.posts.models import COMMENT_MAX_LENGTH, Comment, Post
 from sandbox.posts.notices import notify_reader
 from sandbox.posts.visibility import can_view_comment, can_view_post
@@ -73,21 +75,24 @@ def _notify_if_allowed(recipient: User, actor: User, post: Post, kind: str, subj
 
 
 def add_comment(author: User, post_id: int, body: str | None,
-                parent_id: int | None = None) -> Comment:
+                parent_id: int | None = None, *, charter_ack: bool = False) -> Comment:
     """Comment a post the author may see, or reply to one of its comments.
 
     Told: the author of the comment answered and the author of its thread ("comment_replied"),
     and the post's author ("post_commented", unless already told by a reply notification).
     """
     post = visible_post(author, post_id)
+    require_posting_window(author)
     text = clean_comment_body(body)
     top = answered = None
     if parent_id is not None:
         top, answered = _thread_parent(author, post, parent_id)
+    screening = screen(author, text, acknowledged=charter_ack)
     comment = Comment(post_id=post.id, author_id=author.id, body=text,
                       parent_id=top.id if top is not None else None)
     db.session.add(comment)
     db.session.flush()
+    settle(screening, author, ContentKind.COMMENT, comment.id)
     record_event(author, "commented", comment, post_id=post.id,
                  parent_id=comment.parent_id)
     told: set[int] = set()
@@ -111,12 +116,15 @@ def comment_to_edit(author: User, comment_id: int) -> Comment:
     return _own_comment(author, comment_id, _l("Only the author of a comment can edit it."))
 
 
-def edit_comment(author: User, comment_id: int, body: str | None) -> Comment:
+def edit_comment(author: User, comment_id: int, body: str | None, *,
+                 charter_ack: bool = False) -> Comment:
     """Change the text of one's own comment; it then shows an "edited" mark."""
     comment = comment_to_edit(author, comment_id)
     text = clean_comment_body(body)
     if text == comment.body:
         return comment
+    screening = screen(author, text, acknowledged=charter_ack)
+    settle(screening, author, ContentKind.COMMENT, comment.id)
     comment.body = text
     comment.edited_at = utcnow()
     record_event(author, "comment_edited", comment, post_id=comment.post_id)

@@ -32,6 +32,8 @@ class ComposerInput:
     list_id: int | None = None
     image: bytes | None = None
     shared_post_id: int | None = None
+    shows_people: bool = False
+    photo_tags: str = ""
 
     @property
     def choice(self) -> str:
@@ -61,4 +63,6 @@ def read_composer(form: MultiDict | ImmutableMultiDict,
         list_id=list_id,
         image=image or None,
         shared_post_id=_int(form.get("shared_post_id")),
+        shows_people=form.get("shows_people") == "1",
+        photo_tags=(form.get("photo_tags") or "")[:500],
     )

@@ -60,9 +60,14 @@ class Post(db.Model):
     shared_post_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("posts.id", ondelete="SET NULL"), index=True
     )
+    # The author said the picture shows other people; tagged people confirm before it shows.
+    shows_people: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    awaiting_consent: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # A teacher hid it (moderation): nobody sees it any more, except in the teacher's queue.
+    hidden_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship()
     group: Mapped[Group | None] = relationship()
@@ -72,6 +77,10 @@ class Post(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class PostHashtag(db.Model):
@@ -117,6 +126,7 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    hidden_at: Mapped[datetime | None]
 
     post: Mapped[Post] = relationship()
     author: Mapped[User] = relationship()
@@ -125,6 +135,35 @@ class Comment(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class ConsentStatus(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+class PhotoTag(db.Model):
+    """A person the author tagged in a post's picture, and whether they agreed to appear."""
+
+    __tablename__ = "photo_tags"
+
+    post_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    status: Mapped[ConsentStatus] = mapped_column(
+        enum_column_type(ConsentStatus), default=ConsentStatus.PENDING, server_default="pending"
+    )
+    answered_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
 
 
 class PostLike(db.Model):

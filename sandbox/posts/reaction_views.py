@@ -21,6 +21,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from sandbox.charter.gate import CharterCoaching, CharterRefusal
+from sandbox.charter.web import charter_ack
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.forms import safe_next_url
 from sandbox.core.limits import per_person
@@ -87,10 +89,19 @@ def _refused(  # type: ignore[no-untyped-def]
 @per_person("COMMENT_RATE_LIMIT")
 def create_comment(post_id: int):  # type: ignore[no-untyped-def]
     parent_id = request.form.get("parent_id", type=int)
+    body = request.form.get("body") or ""
     try:
         comment = reactions.add_comment(
-            current_user, post_id, request.form.get("body"), parent_id=parent_id
+            current_user, post_id, body, parent_id=parent_id, charter_ack=charter_ack()
         )
+    except (CharterCoaching, CharterRefusal) as error:
+        # What the student typed comes back on a page of its own, with the coach's advice.
+        if _wants_json():
+            return jsonify(error=str(error.message),
+                           findings=[finding.as_json() for finding in error.findings]), 422
+        return render_template("posts/comment_edit.html", comment=None, post_id=post_id,
+                               parent_id=parent_id, body=body, error=error,
+                               max_length=COMMENT_MAX_LENGTH), 422
     except ServiceError as error:
         anchor = f"comment-{parent_id}" if parent_id else "comments"
         return _refused(error, post_id, anchor)
@@ -108,9 +119,9 @@ def edit_comment(comment_id: int):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         body = request.form.get("body") or ""
         try:
-            reactions.edit_comment(current_user, comment_id, body)
+            reactions.edit_comment(current_user, comment_id, body, charter_ack=charter_ack())
         except ServiceError as refusal:
-            error = str(refusal.message)
+            error = refusal
         else:
             flash(_("Comment updated."), "success")
             return redirect(

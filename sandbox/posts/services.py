@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
+from sandbox.charter.gate import require_posting_window, screen, settle
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
 from sandbox.core.validation import has_control_characters
@@ -22,9 +23,11 @@ from sandbox.extensions import db
 from sandbox.groups.models import Group
 from sandbox.groups.services import groups_of, is_member
 from sandbox.media.images import ImageKind, delete_image, process_image, store_image
+from sandbox.moderation.models import ContentKind
 from sandbox.network.lists import lists_of
 from sandbox.network.models import ContactList
 from sandbox.posts import live
+from sandbox.posts.consent import people_to_tag, tag_people
 from sandbox.posts.models import POST_MAX_LENGTH, Audience, Post, PostMention
 from sandbox.posts.notices import notify_reader
 from sandbox.posts.text import index_post
@@ -144,16 +147,27 @@ def create_post(
     contact_list_id: int | None = None,
     image: bytes | None = None,
     shared_post_id: int | None = None,
+    charter_ack: bool = False,
+    shows_people: bool = False,
+    photo_tags: str | None = None,
 ) -> Post:
-    """Publish a post (or share one, with an optional comment) to the chosen audience."""
+    """Publish a post (or share one, with an optional comment) to the chosen audience.
+
+    The class charter checks the text last, once everything else is valid: `charter_ack` is
+    the student's "publish anyway" after reading the coach's advice. A picture that
+    `shows_people` names them in `photo_tags` (@names): they agree before others see the post.
+    """
     if not may_post(author):
         raise PermissionDenied(_l("Administrators do not post in the network."))
+    require_posting_window(author)
     original = shareable_original(author, shared_post_id) if shared_post_id is not None else None
     body = _checked_body(body, allow_empty=original is not None)
     chosen = _checked_audience(audience)
     group = _checked_group(author, group_id) if chosen is Audience.GROUP else None
     contact_list = _checked_list(author, contact_list_id) if chosen is Audience.LIST else None
     picture = process_image(image, ImageKind.POST) if image else None
+    tagged = people_to_tag(author, photo_tags) if picture and shows_people else []
+    screening = screen(author, body, acknowledged=charter_ack)
 
     path = store_image(_uploads_root(), author.id, ImageKind.POST, picture) if picture else None
     try:
@@ -162,6 +176,9 @@ def create_post(
                     shared_post_id=original.id if original is not None else None)
         db.session.add(post)
         db.session.flush()
+        settle(screening, author, ContentKind.POST, post.id)
+        if tagged:
+            tag_people(post, author, tagged)
         mentioned = index_post(post, author)
         _notify_readers(post, author, mentioned, "mentioned")
         if original is not None:
@@ -193,12 +210,14 @@ def own_post(author: User, post_id: int) -> Post:
     return post
 
 
-def edit_post(author: User, post_id: int, body: str | None) -> Post:
+def edit_post(author: User, post_id: int, body: str | None, *,
+              charter_ack: bool = False) -> Post:
     """Change the text of one's post: it is marked edited; only newly mentioned people are told."""
     post = own_post(author, post_id)
     body = _checked_body(body, allow_empty=post.shared_post_id is not None)
     if body == post.body:
         return post
+    screening = screen(author, body, acknowledged=charter_ack)
     before = set(db.session.scalars(
         sa.select(PostMention.user_id).where(PostMention.post_id == post.id)
     ))
@@ -206,6 +225,7 @@ def edit_post(author: User, post_id: int, body: str | None) -> Post:
     post.edited_at = utcnow()
     mentioned = index_post(post, author)
     _notify_readers(post, author, [p for p in mentioned if p.id not in before], "mentioned")
+    settle(screening, author, ContentKind.POST, post.id)
     record_event(author, "post_edited", post)
     db.session.commit()
     return post

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from sandbox.charter.web import charter_ack
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.forms import safe_next_url
 from sandbox.core.limits import per_person
@@ -26,6 +27,7 @@ from sandbox.extensions import db
 from sandbox.network.follows import normalise_hashtag
 from sandbox.network.models import FollowedHashtag
 from sandbox.posts import feed, reactions, services
+from sandbox.posts.consent import answer_photo_tag
 from sandbox.posts.forms import ComposerInput, read_composer
 from sandbox.posts.mentions import mention_suggestions
 from sandbox.posts.models import Post
@@ -67,6 +69,7 @@ def _publish(data: ComposerInput) -> Post:
     return services.create_post(
         current_user, body=data.body, audience=data.audience, group_id=data.group_id,
         contact_list_id=data.list_id, image=data.image, shared_post_id=data.shared_post_id,
+        charter_ack=charter_ack(), shows_people=data.shows_people, photo_tags=data.photo_tags,
     )
 
 
@@ -107,7 +110,7 @@ def edit(post_id: int):  # type: ignore[no-untyped-def]
     if request.method == "POST":
         body = request.form.get("body", "")
         try:
-            services.edit_post(current_user, post_id, body)
+            services.edit_post(current_user, post_id, body, charter_ack=charter_ack())
         except (NotFound, PermissionDenied):
             raise
         except ServiceError as refused:
@@ -128,6 +131,24 @@ def delete(post_id: int):  # type: ignore[no-untyped-def]
     if target.startswith(url_for("posts.show", post_id=post_id)):
         target = url_for("home.index")  # the page of a deleted post is gone
     return redirect(target)
+
+
+@blueprint.route(f"/posts/{POST_ID}/photo-consent", methods=["POST"])
+@per_person("REACTION_RATE_LIMIT")
+def photo_consent(post_id: int):  # type: ignore[no-untyped-def]
+    """A person tagged in the picture agrees to appear in it, or refuses."""
+    agree = request.form.get("answer") == "agree"
+    try:
+        post = answer_photo_tag(current_user, post_id, agree)
+    except (NotFound, PermissionDenied):
+        raise
+    except ServiceError as refused:
+        flash(str(refused.message), "error")
+        return redirect(_next(url_for("posts.show", post_id=post_id)))
+    flash(_("Thank you: the picture will be shown.") if agree and not post.awaiting_consent
+          else _("Thank you: your answer was sent to the author.") if agree
+          else _("The picture will not be shown: its author has been told."), "success")
+    return redirect(_next(url_for("posts.show", post_id=post_id)))
 
 
 @blueprint.route(f"/posts/{POST_ID}/share", methods=["GET", "POST"])

@@ -5,8 +5,8 @@ posts filters through it: the feed, group feeds, hashtag pages, search, the JSON
 exports. `can_view_post` and `can_view_comment` ask the same clause about one object, so a single
 page, a notification link, a comment form or a socket request cannot disagree with the feed.
 
-A viewer sees a post when it is not deleted, its author is in the viewer's network scope, and
-one of these holds:
+A viewer sees a post when it is neither deleted nor hidden by a teacher (moderation), its author
+is in the viewer's network scope, and one of these holds:
 
 - the viewer wrote it;
 - the viewer teaches the author's class (teachers review everything their students publish);
@@ -15,10 +15,14 @@ one of these holds:
 - it is addressed to a group and the viewer is an active member;
 - it is addressed to one of the author's contact lists and the viewer is on it.
 
+A post whose picture shows people who have not all agreed yet (photo consent) is seen only by
+its author, their teachers and the people tagged in it, until everyone tagged has confirmed. The
+people tagged in a picture always see the post, whoever it is addressed to.
+
 A share is a post that quotes another: it is visible only to people who may also see the post it
 quotes (or when that post has since been deleted), so sharing never widens an audience. Its
 author and their teachers always see it, since its own text is theirs to answer for.
-Admins see every post that is not deleted.
+Admins see every post that is neither deleted nor hidden.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from sandbox.extensions import db
 from sandbox.groups.models import GroupMembership, MembershipStatus
 from sandbox.network.models import Connection, ContactList, ContactListMember
 from sandbox.network.scope import visible_people
-from sandbox.posts.models import Audience, Comment, Post
+from sandbox.posts.models import Audience, Comment, PhotoTag, Post
 
 
 def visible_posts(viewer: User, post: Any = Post) -> sa.ColumnElement[bool]:
@@ -69,8 +73,9 @@ def _students_of(teacher: User) -> sa.Select:
 
 def _readable(viewer: User, post: Any) -> sa.ColumnElement[bool]:
     """The rule for one post on its own, without looking at the post it quotes."""
+    shown = sa.and_(post.deleted_at.is_(None), post.hidden_at.is_(None))
     if viewer.is_admin:
-        return post.deleted_at.is_(None)
+        return shown
     # EXISTS on the author's row (primary key), not IN (the whole scope): SQLite would rebuild
     # the list of people in scope for every row it checks (benchmarks/feed.py measured it).
     # correlate_except: the author's row is looked up here even when the outer query joins users.
@@ -107,7 +112,11 @@ def _readable(viewer: User, post: Any) -> sa.ColumnElement[bool]:
     )
     if viewer.is_teacher:
         addressed = sa.or_(addressed, post.author_id.in_(_students_of(viewer)))
-    return sa.and_(post.deleted_at.is_(None), in_scope, addressed)
+    # The people tagged in a post's picture see it, to answer, whoever it is addressed to.
+    tagged = sa.and_(post.shows_people.is_(True), sa.exists().where(
+        PhotoTag.post_id == post.id, PhotoTag.user_id == viewer.id))
+    consented = sa.or_(post.awaiting_consent.is_(False), _answers_for(viewer, post), tagged)
+    return sa.and_(shown, in_scope, sa.or_(addressed, tagged), consented)
 
 
 def can_view_post(viewer: User, post: Post | None) -> bool:
@@ -121,24 +130,29 @@ def can_view_post(viewer: User, post: Post | None) -> bool:
 def visible_comments(viewer: User, comment: Any = Comment) -> sa.ColumnElement[bool]:
     """A WHERE clause on `comment`, for comments of posts the caller knows `viewer` may see.
 
-    A comment shows unless it, or the comment it answers, is deleted, and only when its author is
-    in the viewer's network scope: a persona's public post may gather comments from several
-    classes, and a student sees only those of people they may see at all.
+    A comment shows unless it, or the comment it answers, is deleted or hidden by a teacher, and
+    only when its author is in the viewer's network scope: a persona's public post may gather
+    comments from several classes, and a student sees only those of people they may see at all.
     """
     parent = aliased(Comment)
     if viewer.is_admin:
-        parent_shown: sa.ColumnElement[bool] = parent.deleted_at.is_(None)
+        parent_shown: sa.ColumnElement[bool] = sa.and_(
+            parent.deleted_at.is_(None), parent.hidden_at.is_(None)
+        )
         author_in_scope: sa.ColumnElement[bool] = sa.true()
     else:
         # A reply shows only under a comment the viewer sees: its author in scope too.
-        parent_shown = sa.and_(parent.deleted_at.is_(None), parent.author_id.in_(
-            sa.select(User.id).where(visible_people(viewer))
-        ))
+        parent_shown = sa.and_(
+            parent.deleted_at.is_(None),
+            parent.hidden_at.is_(None),
+            parent.author_id.in_(sa.select(User.id).where(visible_people(viewer))),
+        )
         author_in_scope = sa.exists().where(
             User.id == comment.author_id, visible_people(viewer)
         ).correlate_except(User)
     return sa.and_(
         comment.deleted_at.is_(None),
+        comment.hidden_at.is_(None),
         author_in_scope,
         sa.or_(
             comment.parent_id.is_(None),

@@ -14,11 +14,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
+from sandbox.charter.gate import Screening, changed_texts, screen_fields, settle
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.text import fold
 from sandbox.core.validation import clean_line, has_control_characters
 from sandbox.extensions import db
 from sandbox.media.images import ImageKind, delete_image, process_image, store_image
+from sandbox.moderation.models import ContentKind
 from sandbox.personas.models import Persona
 from sandbox.posts.models import Audience, Post
 from sandbox.profiles.completeness import Completeness, completeness
@@ -170,6 +172,7 @@ class ProfileChanges:
     hashtags: str  # "#stage #export" or "stage, export"
     visibility: dict[str, str]
     pseudonym: str | None = None  # None: leave as it is
+    charter_ack: bool = False  # "save anyway" after reading the charter coach's advice
 
 
 def _require_owner(actor: User, owner: User) -> None:
@@ -258,6 +261,11 @@ def update_profile(actor: User, owner: User, changes: ProfileChanges) -> None:
             raise ServiceError(
                 _l("This class uses real names: leave the pseudonym empty."), field="pseudonym"
             )
+    # Only what changed is checked: saving the city again does not re-open the advice.
+    screening = screen_fields(owner, changed_texts(profile, headline=headline, about=about),
+                              acknowledged=changes.charter_ack)
+    named = screen_fields(owner, changed_texts(owner, pseudonym=pseudonym or ""),
+                          advice_on_save=False)  # a name: no spelling advice, but no insult
 
     profile.headline, profile.about, profile.city = headline, about, city
     profile.contact_email, profile.contact_phone = email, phone
@@ -267,6 +275,8 @@ def update_profile(actor: User, owner: User, changes: ProfileChanges) -> None:
     if [tag.tag for tag in profile.hashtags] != sorted(tags):
         profile.hashtags = [ProfileHashtag(tag=tag) for tag in sorted(tags)]
     refresh_search_text(owner)
+    settle(screening, owner, ContentKind.PROFILE, owner.id)
+    settle(named, owner, ContentKind.PROFILE, owner.id)
     record_event(owner, "profile_updated")
     db.session.commit()
 
@@ -333,6 +343,14 @@ def _item_values(kind: ItemKind, data: dict) -> dict:
     return {"label": clean_line(data.get("label"), "label", max_length=60), "url": url}
 
 
+def _screen_item(owner: User, values: dict) -> Screening:
+    """The texts of a profile entry through the class charter (blocked and flagged findings;
+    the entry's form has no room for advice)."""
+    texts = {column: value for column, value in values.items()
+             if column != "url" and isinstance(value, str)}
+    return screen_fields(owner, texts, advice_on_save=False)
+
+
 def add_item(actor: User, kind: ItemKind, data: dict) -> None:
     owner = actor
     profile = owner.profile
@@ -341,7 +359,10 @@ def add_item(actor: User, kind: ItemKind, data: dict) -> None:
         raise ServiceError(_l("%(count)d entries at most.", count=MAX_ITEMS))
     model = _ITEM_MODELS[kind]
     position = max((item.position for item in items), default=-1) + 1
-    items.append(model(position=position, **_item_values(kind, data)))
+    values = _item_values(kind, data)
+    screening = _screen_item(owner, values)
+    items.append(model(position=position, **values))
+    settle(screening, owner, ContentKind.PROFILE, owner.id)
     record_event(owner, "profile_updated", section=kind.value)
     db.session.commit()
 
@@ -356,8 +377,12 @@ def own_item(actor: User, kind: ItemKind, item_id: int):  # type: ignore[no-unty
 
 def update_item(actor: User, kind: ItemKind, item_id: int, data: dict) -> None:
     item = own_item(actor, kind, item_id)
-    for column, value in _item_values(kind, data).items():
+    values = _item_values(kind, data)
+    screening = _screen_item(actor, {column: value for column, value in values.items()
+                                     if value != getattr(item, column)})
+    for column, value in values.items():
         setattr(item, column, value)
+    settle(screening, actor, ContentKind.PROFILE, actor.id)
     record_event(actor, "profile_updated", section=kind.value)
     db.session.commit()
 

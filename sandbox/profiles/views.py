@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from sandbox.charter.web import charter_ack, charter_error
 from sandbox.core.errors import ServiceError
 from sandbox.core.forms import attach_service_error
 from sandbox.media.images import ImageKind
@@ -80,7 +81,8 @@ def _profile_form() -> ProfileForm:
     return form
 
 
-def _render_edit(form: ProfileForm | None = None, item_forms: dict | None = None):  # type: ignore[no-untyped-def]
+def _render_edit(form: ProfileForm | None = None, item_forms: dict | None = None,  # type: ignore[no-untyped-def]
+                 refusal: ServiceError | None = None):
     forms = {kind: form_class(prefix=kind) for kind, form_class in ITEM_FORMS.items()}
     forms.update(item_forms or {})
     owner = services.find_owner(current_user.id)
@@ -88,6 +90,7 @@ def _render_edit(form: ProfileForm | None = None, item_forms: dict | None = None
         "profiles/edit.html",
         form=form or _profile_form(),
         item_forms=forms,
+        refusal=charter_error(refusal),
         owner=owner,
         completeness=services.completeness(owner.profile),
         allow_pseudonym=bool(owner.school_class and owner.school_class.allow_pseudonyms),
@@ -99,6 +102,7 @@ def _render_edit(form: ProfileForm | None = None, item_forms: dict | None = None
 @blueprint.route("/profile/edit", methods=["GET", "POST"])
 def edit():  # type: ignore[no-untyped-def]
     form = _profile_form()
+    refusal = None
     if form.validate_on_submit():
         changes = ProfileChanges(
             headline=form.headline.data or "",
@@ -113,16 +117,18 @@ def edit():  # type: ignore[no-untyped-def]
                 for field in FIELD_VISIBILITY_DEFAULTS
             },
             pseudonym=form.pseudonym.data if current_user.is_student else None,
+            charter_ack=charter_ack(),
         )
         try:
             services.update_profile(current_user, current_user, changes)
         except ServiceError as error:
+            refusal = error
             if not attach_service_error(form, error):
                 flash(str(error.message), "error")
         else:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("profiles.edit"))
-    return _render_edit(form=form)
+    return _render_edit(form=form, refusal=refusal)
 
 
 @blueprint.route("/profile/<kind>/add", methods=["POST"])

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sandbox.accounts.models import Role, User
 from sandbox.accounts.services import build_user
 from sandbox.charter.services import copy_default_charter
+from sandbox.charter.signing import mark_signed
 from sandbox.classes.models import School, SchoolClass
 from sandbox.companies.models import Company, JobOffer
 from sandbox.core.time import utcnow
@@ -200,6 +201,8 @@ def seed_demo_class(demo: DemoClassSeed, progress: Progress = _noop) -> SeedSumm
         _apply_profile(user, student_seed)
         progress(1)
     db.session.flush()
+    # The demo's students signed their charter long ago; a version made since stays to sign.
+    mark_signed([people[s.username] for s in demo.students], first_time_only=True)
     _seed_posts([(people[s.username], s) for s in demo.students], summary)
     seed_demo_network(demo.network, summary)
     db.session.commit()

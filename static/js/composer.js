@@ -160,4 +160,6 @@
     setUpMentions(textarea);
     if (textarea.form) { publishOnce(textarea.form); }
   });
+  // The people tagged in a picture are @names too.
+  document.querySelectorAll("input[data-mentions-url]").forEach(setUpMentions);
 })();

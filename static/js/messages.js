@@ -114,9 +114,15 @@
       .then(function (result) {
         if (!result.ok) {
           showError(result.data.message || result.data.error || "");
+          if (result.data.findings) {  // the charter coach (charter.js) shows its advice
+            form.dispatchEvent(new CustomEvent("charter:findings",
+              { detail: { text: box.value, findings: result.data.findings } }));
+          }
           return;
         }
         showError("");
+        var ack = form.querySelector("input[name=charter_ack]");
+        if (ack) { ack.checked = false; }
         box.value = "";
         box.dispatchEvent(new Event("input"));
         conversationId = String(result.data.conversation_id);

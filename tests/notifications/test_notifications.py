@@ -70,3 +70,28 @@ def test_someone_the_reader_may_not_see_is_not_named(
     assert nina.first_name not in page and nina.last_name not in page
     assert "Une personne hors de ton réseau demande à rejoindre ton groupe." in page
     assert school["classmate"].public_name in page
+
+
+def test_notifications_about_hidden_or_deleted_content_leave_the_list(school, client_as):
+    """A teacher hides a post, or a comment and with it its replies: what pointed at them
+    goes from the list (a link to a page that no longer exists would only puzzle)."""
+    from sandbox.core.time import utcnow
+    from sandbox.posts.comment_services import add_comment
+    from sandbox.posts.services import create_post
+
+    lea, hugo = school["student"], school["classmate"]
+    kept = create_post(lea, body="Mon rapport de stage est en ligne.", audience="network")
+    hidden = create_post(lea, body="Je cherche une alternance.", audience="network")
+    add_comment(hugo, kept.id, "Bravo pour ce rapport.")
+    top = add_comment(lea, kept.id, "Merci pour ton aide.")
+    add_comment(hugo, kept.id, "Avec plaisir.", parent_id=top.id)
+    add_comment(hugo, hidden.id, "Bonne chance pour ta recherche.")
+
+    before = client_as(lea).get("/notifications/").get_data(as_text=True).count("/open")
+    hidden.hidden_at = utcnow()
+    top.hidden_at = utcnow()
+    db.session.commit()
+    after = client_as(lea).get("/notifications/").get_data(as_text=True).count("/open")
+    # The comment on the hidden post and the reply under the hidden comment are gone; Hugo's
+    # first comment on the kept post stays.
+    assert before - after == 2 and after >= 1

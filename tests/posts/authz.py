@@ -33,8 +33,11 @@ def add_entries(school: dict) -> dict:
     hugo_post = create_post(hugo, body="Le post de Hugo", audience="connections")
     persona_post = create_post(school["persona"], body="Nous recrutons #alternance",
                                audience="network")
+    tagged = create_post(hugo, body="Au salon de l'alternance", audience="network", image=png(),
+                         shows_people=True, photo_tags=f"@{lea.mention_handle}")
     name = lea_post.image_path.rsplit("/", 1)[-1]
     return {"lea_post": lea_post, "lea_spare_post": spare, "hugo_post": hugo_post,
+            "lea_tagged_post": tagged,
             "persona_post": persona_post, "lea_image_url": f"/posts/{lea_post.id}/images/{name}"}
 
 
@@ -48,6 +51,11 @@ CASES: dict[str, list[Case]] = {
              data={"body": "Bonjour", "audience": "network"}),
         Case("POST", lambda s: "/posts/", _no_admin(422),
              data={"body": "", "audience": "network"}),
+    ],
+    # Only the person tagged in the picture answers; for anyone else there is nothing to answer.
+    "posts.photo_consent": [
+        Case("POST", lambda s: f"/posts/{s['lea_tagged_post'].id}/photo-consent",
+             {**logged_in(NOT_FOUND), "student": REDIRECT}, data={"answer": "agree"}),
     ],
     "posts.show": [
         Case("GET", lambda s: f"/posts/{s['lea_post'].id}", _readers_of_lea(OK)),
