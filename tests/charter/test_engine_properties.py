@@ -95,3 +95,11 @@ def test_a_single_huge_word_and_huge_runs_of_one_character(app):
     for text in ("a" * 100_000, "é" * 50_000, "xqzw " * 20_000, "\u0301" * 10_000,
                  "😀" * 20_000):
         assert_well_formed(app, text, "auto")
+
+
+def test_a_text_that_breaks_grammalecte_still_gets_the_other_checks(app):
+    """Grammalecte 2.1.2 raises on "<TAGS>" (found by hypothesis): that sentence goes without
+    grammar, and the engine still answers, other checks included."""
+    assert_well_formed(app, "<TAGS>", "auto")
+    report = check_text("<TAGS> appelle-moi au 06 12 34 56 78", lang_code="fr")
+    assert [finding.category.value for finding in report.findings] == ["phone"]

@@ -134,7 +134,12 @@ class French:
 
     def _grammar(self, sentence: str) -> tuple[GrammarError, ...]:
         with _LOCK:
-            errors = list(self._engine.parse(sentence, "FR"))
+            try:
+                errors = list(self._engine.parse(sentence, "FR"))
+            except Exception:  # noqa: BLE001  Grammalecte's own bug on odd input: no grammar
+                log.warning("Grammalecte failed on a sentence of %d characters", len(sentence),
+                            exc_info=True)
+                errors = []
             # The speller remembers the morphology of every word it saw: bound that memory.
             if len(getattr(self._speller, "_dMorphologies", ())) > 100_000:
                 self._speller.clearStorage()
