@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from sandbox.charter.display import category_label, highlight, severity_label
+from sandbox.charter.display import highlight, severity_label
 from sandbox.charter.engine import Finding
 from sandbox.charter.gate import CharterCoaching, CharterRefusal
 
@@ -28,5 +28,4 @@ def register_template_helpers(blueprint: Blueprint) -> None:
         """`text` cut at the findings, for the template to escape piece by piece."""
         return highlight(text, findings)[0]
 
-    blueprint.add_app_template_global(category_label, "charter_category_label")
     blueprint.add_app_template_global(severity_label, "charter_severity_label")
