@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sandbox.charter.models import Severity
 from sandbox.charter.windows import parse_windows
 from sandbox.core.errors import ServiceError
-from sandbox.core.validation import clean_line, has_control_characters
+from sandbox.core.validation import clean_line, clean_text, has_control_characters
 
 TITLE_MAX_LENGTH = 160
 TEXT_MAX_LENGTH = 2000
@@ -135,23 +135,6 @@ def parse_emails(raw: str | None, field_name: str = "allowed_emails") -> list[st
         if email not in emails:
             emails.append(email)
     return emails
-
-
-def clean_text(value: str | None, field_name: str, *, max_length: int,
-               required: bool = True) -> str:
-    """Several lines of text: line breaks kept, spaces and blank lines tidied."""
-    value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    if has_control_characters(value):
-        raise ServiceError(_l("This text contains invisible characters: retype it."),
-                           field=field_name)
-    lines = [" ".join(line.split()) for line in value.split("\n")]
-    value = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    if required and not value:
-        raise ServiceError(_l("This field is required."), field=field_name)
-    if len(value) > max_length:
-        raise ServiceError(_l("%(count)d characters at most.", count=max_length),
-                           field=field_name)
-    return value
 
 
 def clean_rule(edit: RuleEdit, prefix: str) -> dict[str, Any]:

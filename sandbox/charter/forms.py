@@ -30,7 +30,7 @@ from sandbox.charter.engine import Category
 from sandbox.charter.models import CharterRule, ClassCharter, Severity
 from sandbox.charter.windows import parse_window
 from sandbox.core.errors import ServiceError
-from sandbox.core.validation import clean_line
+from sandbox.core.validation import clean_line, clean_text
 
 # How many empty window rows the editor offers: a teacher adds more by saving and coming back.
 EMPTY_WINDOW_ROWS = 3
@@ -97,7 +97,7 @@ def _title(value: str | None) -> str:
 
 
 def _text(value: str | None) -> str:
-    return edits.clean_text(value, "", max_length=edits.TEXT_MAX_LENGTH)
+    return clean_text(value, "", max_length=edits.TEXT_MAX_LENGTH)
 
 
 class RuleForm(Form):
@@ -159,7 +159,7 @@ class CharterForm(FlaskForm):
     school_address = TextAreaField(
         _l("The school's postal address"),
         description=_l("Students may write it: it is not a personal address."),
-        validators=[_service_check(lambda value: edits.clean_text(
+        validators=[_service_check(lambda value: clean_text(
             value, "", max_length=edits.ADDRESS_MAX_LENGTH, required=False))],
         render_kw={"rows": 3},
     )

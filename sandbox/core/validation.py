@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
@@ -46,4 +48,26 @@ def clean_line(
         raise ServiceError(
             _l("%(count)d characters at most.", count=max_length), field=field
         )
+    return value
+
+
+def clean_text(
+    value: str | None,
+    field: str,
+    *,
+    max_length: int,
+    required: bool = True,
+    missing: str | None = None,
+) -> str:
+    """Several lines of text: line breaks kept, spaces and blank lines tidied; a clear message
+    (`missing` when it is required and empty) when it cannot be used."""
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    if has_control_characters(value):
+        raise ServiceError(_l("This text contains invisible characters: retype it."), field=field)
+    lines = [" ".join(line.split()) for line in value.split("\n")]
+    value = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if required and not value:
+        raise ServiceError(missing or _l("This field is required."), field=field)
+    if len(value) > max_length:
+        raise ServiceError(_l("%(count)d characters at most.", count=max_length), field=field)
     return value

@@ -18,6 +18,7 @@ from sandbox.activity.services import record_event
 from sandbox.charter.models import CharterRule
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
+from sandbox.core.validation import clean_text
 from sandbox.extensions import db
 from sandbox.moderation import content
 from sandbox.moderation.audit import record_audit
@@ -31,7 +32,6 @@ from sandbox.moderation.services import (
     can_moderate_author,
     case_for,
     case_of,
-    clean_text,
     require_moderator,
 )
 from sandbox.notifications.models import Notification
@@ -53,7 +53,7 @@ def decide(teacher: User, case_id: int, action: str, reason: str | None = None,
         # A persona's or a teacher's text (or another class's student's): approve it, or tell
         # the author's own teachers; never remove a colleague's text.
         raise PermissionDenied(_l("You hide, restore or delete only your own students' texts."))
-    reason = clean_text(reason, "reason", max_length=REASON_MAX_LENGTH)
+    reason = clean_text(reason, "reason", max_length=REASON_MAX_LENGTH, required=False)
     row = content.load(case.content_kind, case.content_id)
     if action not in allowed_actions(teacher, case, row, case.author):
         raise ServiceError(_not_allowed(case, row), field="reason")

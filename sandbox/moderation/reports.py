@@ -19,6 +19,7 @@ from sandbox.activity.services import record_event
 from sandbox.classes.models import class_teachers
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
+from sandbox.core.validation import clean_text
 from sandbox.core.writes import commit_unless_duplicate
 from sandbox.extensions import db
 from sandbox.moderation import content
@@ -27,7 +28,6 @@ from sandbox.moderation.models import ContentKind, ModerationCase, Report, Repor
 from sandbox.moderation.services import (
     can_moderate_author,
     case_of,
-    clean_text,
     reopen_if_approved,
     report_class_id,
 )
@@ -95,7 +95,7 @@ def report_content(reporter: User, kind_value: str | None, content_id: int,
     """Report a post, a comment or a received message to the author's teachers (once)."""
     kind, row = reportable(reporter, kind_value, content_id)
     chosen = _checked_reason(reason)
-    details = clean_text(details, "details", max_length=DETAILS_MAX_LENGTH)
+    details = clean_text(details, "details", max_length=DETAILS_MAX_LENGTH, required=False)
     # Two tries: a classmate may open the same case at the same instant (the unique pair lets
     # one in); a double click of the reporter's ends as "already reported".
     for _attempt in range(2):

@@ -33,9 +33,8 @@ from flask_babel import lazy_gettext as _l
 from sandbox.accounts.models import User
 from sandbox.charter.engine import Finding
 from sandbox.classes.models import SchoolClass, class_teachers
-from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
+from sandbox.core.errors import NotFound, PermissionDenied
 from sandbox.core.time import utcnow
-from sandbox.core.validation import has_control_characters
 from sandbox.extensions import db
 from sandbox.moderation import content
 from sandbox.moderation.audit import record_audit
@@ -182,19 +181,6 @@ def flag_content(author: User, kind: ContentKind, content_id: int, text: str,
                  class_id=case.class_id,
                  categories=sorted({finding["category"] for finding in data}))
     return case
-
-
-def clean_text(value: str | None, field: str, *, max_length: int,
-               required: bool = False, missing: str | None = None) -> str:
-    """A free text (several lines allowed), tidied, with a clear message when it cannot be used."""
-    value = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if has_control_characters(value):
-        raise ServiceError(_l("This text contains invisible characters: retype it."), field=field)
-    if required and not value:
-        raise ServiceError(missing or _l("This field is required."), field=field)
-    if len(value) > max_length:
-        raise ServiceError(_l("%(count)d characters at most.", count=max_length), field=field)
-    return value
 
 
 def open_count(teacher: User) -> int:

@@ -6,23 +6,14 @@ from __future__ import annotations
 import pytest
 
 from sandbox.seeding.files import read_demo_seed
+from tests.e2e.pages import phone_login
 
 pytestmark = pytest.mark.browser
 
 
-def _login(browser, base: str, username: str, password: str):  # type: ignore[no-untyped-def]
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()  # a phone
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 def test_the_coach_highlights_a_phone_number_live(browser, demo_server):
     student = read_demo_seed().students[0]
-    page = _login(browser, demo_server, student.username, student.password)
+    page = phone_login(browser, demo_server, student.username, student.password)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
 

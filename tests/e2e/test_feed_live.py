@@ -6,18 +6,9 @@ from __future__ import annotations
 import pytest
 
 from sandbox.seeding.files import read_demo_seed
+from tests.e2e.pages import phone_login
 
 pytestmark = pytest.mark.browser
-
-
-def _login(browser, base: str, username: str, password: str):  # type: ignore[no-untyped-def]
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()  # a phone
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def _connect(inviter, invitee, base: str, invitee_name: str) -> None:
@@ -39,8 +30,8 @@ def test_a_post_with_a_mention_arrives_live(browser, demo_server):
     demo = read_demo_seed()
     author_seed, reader_seed = demo.students[2], demo.students[3]
     reader_name = reader_seed.pseudonym or f"{reader_seed.first_name} {reader_seed.last_name}"
-    author = _login(browser, demo_server, author_seed.username, author_seed.password)
-    reader = _login(browser, demo_server, reader_seed.username, reader_seed.password)
+    author = phone_login(browser, demo_server, author_seed.username, author_seed.password)
+    reader = phone_login(browser, demo_server, reader_seed.username, reader_seed.password)
     problems: list[str] = []
     reader.on("pageerror", lambda error: problems.append(str(error)))
     reader.on("console", lambda message: message.type == "error" and problems.append(message.text))
@@ -80,7 +71,7 @@ def test_a_post_with_a_mention_arrives_live(browser, demo_server):
 
 def test_a_double_click_on_publish_publishes_once(browser, demo_server):
     student = read_demo_seed().students[4]
-    page = _login(browser, demo_server, student.username, student.password)
+    page = phone_login(browser, demo_server, student.username, student.password)
     text = "Salon de l'agroalimentaire jeudi : qui vient avec moi ? #salon"
     page.locator(".composer__form textarea").fill(text)
     # Two clicks in a row, as an impatient thumb does on a slow connection.

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sandbox.accounts.models import User
 from sandbox.network.models import Connection
 from sandbox.seeding.files import read_demo_seed
+from tests.e2e.pages import phone_login
 
 pytestmark = pytest.mark.browser
 
@@ -36,28 +37,13 @@ def _connect(database_url: str, usernames: tuple[str, str]) -> dict[str, int]:
     return ids
 
 
-def _login(  # type: ignore[no-untyped-def]
-    browser, base: str, username: str, password: str, problems: list[str]
-):
-    """A phone-sized browser logged in; from then on, its script errors go to `problems`."""
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
-
-
 def test_a_direct_message_arrives_live(browser, demo_server, base_config):
     demo = read_demo_seed()
     sender, reader = demo.students[0], demo.students[1]
     ids = _connect(base_config["SQLALCHEMY_DATABASE_URI"], (sender.username, reader.username))
     problems: list[str] = []
-    writer_page = _login(browser, demo_server, sender.username, sender.password, problems)
-    reader_page = _login(browser, demo_server, reader.username, reader.password, problems)
+    writer_page = phone_login(browser, demo_server, sender.username, sender.password, problems)
+    reader_page = phone_login(browser, demo_server, reader.username, reader.password, problems)
 
     # The reader has the thread open before anything was written.
     reader_page.goto(f"{demo_server}/messages/{ids[sender.username]}")

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sandbox.accounts.models import User
 from sandbox.posts.models import Comment, Post
 from sandbox.seeding.files import read_demo_seed
+from tests.e2e.pages import phone_login
 
 pytestmark = pytest.mark.browser
 
@@ -38,19 +39,6 @@ def _write(database_url: str, author: str, commenter: str) -> tuple[int, int]:
     return post_id, comment_id
 
 
-def _login(browser, base: str, username: str, password: str,  # type: ignore[no-untyped-def]
-           problems: list[str]):
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()  # a phone
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
-
-
 def test_a_hidden_comment_vanishes_from_an_open_page(browser, demo_server, base_config):
     demo = read_demo_seed()
     author, commenter, reporter, reader = demo.students[:4]
@@ -58,19 +46,19 @@ def test_a_hidden_comment_vanishes_from_an_open_page(browser, demo_server, base_
                                  commenter.username)
     problems: list[str] = []
 
-    reporting = _login(browser, demo_server, reporter.username, reporter.password, problems)
+    reporting = phone_login(browser, demo_server, reporter.username, reporter.password, problems)
     reporting.goto(f"{demo_server}/posts/{post_id}")
     reporting.locator(f"a[href='/report/comment/{comment_id}']").click()
     reporting.check("input[value=insult]")
     reporting.locator("main form button[type=submit]").click()
     reporting.wait_for_url(f"{demo_server}/posts/{post_id}#comment-{comment_id}")
 
-    reading = _login(browser, demo_server, reader.username, reader.password, problems)
+    reading = phone_login(browser, demo_server, reader.username, reader.password, problems)
     reading.goto(f"{demo_server}/posts/{post_id}")
     reading.wait_for_function("() => window.Tremplin.socket && window.Tremplin.socket.connected")
     assert reading.locator(f"#comment-{comment_id}").is_visible()
 
-    teacher = _login(browser, demo_server, demo.teacher.username, demo.teacher.password,
+    teacher = phone_login(browser, demo_server, demo.teacher.username, demo.teacher.password,
                      problems)
     teacher.goto(f"{demo_server}/moderation")
     case = teacher.locator("article.mod-case", has_text="Ton offre est nulle")
