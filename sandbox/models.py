@@ -2,9 +2,17 @@
 
 from sandbox.accounts.models import Role, User
 from sandbox.activity.models import ActivityEvent
-from sandbox.charter.models import CharterRule, CharterSignature, ClassCharter, Severity
+from sandbox.charter.models import (
+    CharterFinding,
+    CharterRule,
+    CharterSignature,
+    ClassCharter,
+    FindingOutcome,
+    Severity,
+)
 from sandbox.classes.models import NetworkScope, School, SchoolClass, class_teachers
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
+from sandbox.grading.models import Grade, Measure, Rubric, RubricCriterion
 from sandbox.groups.models import Group, GroupMembership, GroupTopic, JoinPolicy, MemberRole
 from sandbox.messages.models import Conversation, Message
 from sandbox.moderation.models import AuditEntry, CaseStatus, ContentKind, ModerationCase, Report
@@ -46,6 +54,12 @@ from sandbox.profiles.models import (
 )
 
 __all__ = [
+    "CharterFinding",
+    "FindingOutcome",
+    "Grade",
+    "Measure",
+    "Rubric",
+    "RubricCriterion",
     "Report",
     "PhotoTag",
     "ModerationCase",

@@ -23,7 +23,8 @@ from flask_babel import lazy_gettext as _l
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
 from sandbox.charter.engine import Finding, check_text
-from sandbox.charter.models import ClassCharter, Severity
+from sandbox.charter.findings import record_refused, record_saved
+from sandbox.charter.models import ClassCharter, FindingOutcome, Severity
 from sandbox.charter.policy import handle_checker, policy_for
 from sandbox.charter.windows import closed_message
 from sandbox.core.errors import ServiceError
@@ -61,7 +62,8 @@ class Screening:
     """What the gate let through: the findings overridden and those for the teacher's queue."""
 
     texts: dict[str, str] = field(default_factory=dict)
-    overridden: list[Finding] = field(default_factory=list)
+    target: str = ""  # what the text is aimed at (see CharterFinding.target)
+    overridden: list[tuple[str, Finding]] = field(default_factory=list)
     flagged: list[tuple[str, Finding]] = field(default_factory=list)
 
 
@@ -77,21 +79,28 @@ def require_posting_window(author: User) -> None:
         raise ServiceError(message, field="body")
 
 
-def screen(author: User, text: str | None, *, field: str = "body",
-           acknowledged: bool = False) -> Screening:
+def screen(author: User, text: str | None, *, kind: ContentKind, target: str = "",
+           field: str = "body", acknowledged: bool = False) -> Screening:
     """Check one text of `author` against their class's charter; raise when it may not go out."""
-    return screen_fields(author, {field: text or ""}, acknowledged=acknowledged)
+    return screen_fields(author, {field: text or ""}, kind=kind, target=target,
+                         acknowledged=acknowledged)
 
 
-def screen_fields(author: User, texts: Mapping[str, str | None], *,
-                  acknowledged: bool = False, advice_on_save: bool = True) -> Screening:
+def screen_fields(author: User, texts: Mapping[str, str | None], *, kind: ContentKind,
+                  target: str = "", acknowledged: bool = False,
+                  advice_on_save: bool = True) -> Screening:
     """Check several fields of one form (a profile's headline and about…) as one verdict.
 
     `advice_on_save=False` is for short fields without room for the coach (a profile entry, a
     pseudonym, an introduction's note): blocked and flagged findings count as everywhere,
     advice is left out (neither asked for nor recorded).
+
+    A refusal's findings are kept (`charter.findings`) for the teacher's dashboard; `target`
+    says what the text is aimed at ("post:12" for a comment on it, "user:7" for a message…),
+    so that only a later text aimed at the same thing counts as the fix.
     """
-    screening = Screening(texts={name: text or "" for name, text in texts.items()})
+    screening = Screening(texts={name: text or "" for name, text in texts.items()},
+                          target=target)
     if not author.is_student:
         return screening
     policy = policy_for(author)
@@ -102,13 +111,16 @@ def screen_fields(author: User, texts: Mapping[str, str | None], *,
         report = check_text(text, policy=policy, handle_exists=handle_checker(author, text))
         blocking = report.of_severity(Severity.BLOCK)
         if blocking:
+            record_refused(author, kind, target, screening.texts,
+                           [(name, f) for f in blocking], FindingOutcome.BLOCKED)
             raise CharterRefusal(blocking, field=name)
         if advice_on_save:
             coached.extend((name, finding) for finding in report.of_severity(Severity.COACH))
         screening.flagged.extend((name, finding) for finding in report.of_severity(Severity.FLAG))
     if coached and not acknowledged:
+        record_refused(author, kind, target, screening.texts, coached, FindingOutcome.COACHED)
         raise CharterCoaching([finding for _, finding in coached], field=coached[0][0])
-    screening.overridden = [finding for _, finding in coached]
+    screening.overridden = coached
     return screening
 
 
@@ -119,8 +131,11 @@ def changed_texts(saved: object, **texts: str) -> dict[str, str]:
 
 def settle(screening: Screening, author: User, kind: ContentKind, content_id: int) -> None:
     """Record the overrides and queue the flagged findings; no commit (the caller's action does)."""
+    if author.is_student:
+        record_saved(author, kind, screening.target, content_id, screening.texts,
+                     screening.overridden, screening.flagged)
     if screening.overridden:
-        findings = [finding.as_json() for finding in screening.overridden]
+        findings = [finding.as_json() for _, finding in screening.overridden]
         record_audit(author, "override", kind=kind, content_id=content_id, author=author,
                      findings=findings)
         record_event(author, "charter_override", None, content_kind=kind.value,

@@ -87,3 +87,53 @@ class CharterSignature(db.Model):
     )
     version: Mapped[int]
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FindingOutcome(enum.StrEnum):
+    """What became of a finding: the author's choice, then (for flagged ones) the teacher's."""
+
+    BLOCKED = "blocked"  # refused; the author has not sent a changed text yet
+    COACHED = "coached"  # advice shown; the author has not sent the text yet
+    FIXED = "fixed"  # the author changed the text and sent it without the problem
+    OVERRIDDEN = "overridden"  # the author read the advice and published anyway
+    FLAGGED = "flagged"  # published and put in the teacher's queue (the case says what followed)
+
+
+class CharterFinding(db.Model):
+    """One problem the charter found in a text a student tried to save, kept for the dashboard
+    and the grade. The live check while typing records nothing: only what the student sent.
+
+    After a student is erased, the row stays with `user_id` and the texts emptied, so the class's
+    statistics keep their figures without the person.
+    """
+
+    __tablename__ = "charter_findings"
+    __table_args__ = (
+        sa.Index("ix_charter_findings_class_created", "class_id", "created_at"),
+        sa.Index("ix_charter_findings_user_outcome", "user_id", "outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    class_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("classes.id", ondelete="CASCADE")
+    )
+    content_kind: Mapped[str] = mapped_column(sa.String(20))
+    # Unknown until the text is saved (a refused new post has no id yet).
+    content_id: Mapped[int | None]
+    field: Mapped[str] = mapped_column(sa.String(40), default="body")
+    # What the text was aimed at ("post:12" for a comment, "user:7" for a message, "post:12"
+    # for an edit of that post…; empty for a new post): only a text aimed at the same thing
+    # settles a refused one.
+    target: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    category: Mapped[str] = mapped_column(sa.String(30))
+    rule: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    severity: Mapped[Severity] = mapped_column(enum_column_type(Severity))
+    outcome: Mapped[FindingOutcome] = mapped_column(enum_column_type(FindingOutcome))
+    excerpt: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    # The text around the excerpt, and where the excerpt sits in it, for the teacher's review.
+    context: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    context_start: Mapped[int] = mapped_column(default=0, server_default="0")
+    context_end: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]

@@ -192,6 +192,7 @@ def create_group(
     tags = clean_topics(topics)
     policy = clean_join_policy(join_policy)
     screening = screen_fields(actor, {"name": name, "description": description},
+                              kind=ContentKind.GROUP,
                               acknowledged=charter_ack)
     actor_id = actor.id
     for _attempt in range(3):
@@ -237,6 +238,7 @@ def update_group(
     policy = clean_join_policy(join_policy)
     # Only what changed is checked: changing the topics does not re-open the advice.
     screening = screen_fields(actor, changed_texts(group, name=name, description=description),
+                              kind=ContentKind.GROUP, target=f"group:{group.id}",
                               acknowledged=charter_ack)
     settle(screening, actor, ContentKind.GROUP, group.id)
     group.name, group.description, group.join_policy = name, description, policy

@@ -134,7 +134,8 @@ def send_message(sender: User, recipient_id: int, body: str | None, *,
     if not can_message(sender, recipient):
         raise PermissionDenied(who_may_write(sender))
     body = clean_body(body)
-    screening = screen(sender, body, acknowledged=charter_ack)
+    screening = screen(sender, body, kind=ContentKind.MESSAGE, target=f"user:{recipient.id}",
+                       acknowledged=charter_ack)
     conversation = conversation_between(sender.id, recipient.id)
     if conversation is None:
         # Both first messages at once: the unique pair lets only one row in; both then use it.

@@ -8,8 +8,6 @@ a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from sandbox.accounts.models import User
 from sandbox.classes.models import SchoolClass
+from sandbox.core.spreadsheet import CsvDialect, csv_text
 from sandbox.extensions import db
 from sandbox.moderation import content, services
 from sandbox.moderation.models import AuditEntry
@@ -37,6 +36,8 @@ ACTION_LABELS = {
     "delete": _l("Deleted"),
     "warn": _l("Warning"),
     "charter_edit": _l("Charter edited"),
+    "rubric_edit": _l("Rubric edited"),
+    "student_erased": _l("Student account erased"),
 }
 
 
@@ -100,34 +101,19 @@ def audit_page(teacher: User, action: str | None, class_id: int | None,
 
 # ---- CSV ------------------------------------------------------------------------------------
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """The cell as text; one that a spreadsheet would take for a formula is quoted with '."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def _local_time(moment: datetime) -> str:
     return format_datetime(to_user_timezone(moment), "yyyy-MM-dd HH:mm")
 
 
-def audit_csv(teacher: User, action: str | None, class_id: int | None) -> str:
+def audit_csv(teacher: User, action: str | None, class_id: int | None,
+              dialect: CsvDialect = CsvDialect.FR) -> str:
     """The filtered log as CSV text (with its byte order mark), newest first."""
     query, classes = _entries(teacher, action, class_id)
     names = {klass.id: klass.name for klass in classes}
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(_l("Date")), str(_l("Class")), str(_l("Who")), str(_l("Action")),
-                     str(_l("Content")), str(_l("Content number")), str(_l("Author")),
-                     str(_l("Reason or message"))])
-    for entry in db.session.scalars(query.limit(EXPORT_MAX_ROWS)).unique():
-        writer.writerow([safe_cell(cell) for cell in (
+    header = [_l("Date"), _l("Class"), _l("Who"), _l("Action"), _l("Content"),
+              _l("Content number"), _l("Author"), _l("Reason or message")]
+    rows = (
+        (
             _local_time(entry.created_at),
             names.get(entry.class_id or 0, ""),
             entry.actor.name_for(teacher) if entry.actor else "",
@@ -135,8 +121,10 @@ def audit_csv(teacher: User, action: str | None, class_id: int | None) -> str:
             *subject_of(entry),
             entry.author.name_for(teacher) if entry.author else "",
             entry.reason,
-        )])
-    return out.getvalue()
+        )
+        for entry in db.session.scalars(query.limit(EXPORT_MAX_ROWS)).unique()
+    )
+    return csv_text(header, rows, dialect)
 
 
 def export_filename(class_id: int | None, today: datetime) -> str:

@@ -25,7 +25,7 @@ from sandbox.extensions import db
 from sandbox.groups.models import Group
 from sandbox.messages.models import Message
 from sandbox.moderation.models import ContentKind
-from sandbox.network.models import Invitation, Recommendation
+from sandbox.network.models import Introduction, Invitation, Recommendation
 from sandbox.posts.models import Comment, Post
 from sandbox.posts.visibility import can_view_comment, can_view_post
 from sandbox.profiles.models import Profile
@@ -35,6 +35,7 @@ KIND_LABELS = {
     ContentKind.COMMENT: _l("Comment"),
     ContentKind.MESSAGE: _l("Direct message"),
     ContentKind.INVITATION: _l("Invitation message"),
+    ContentKind.INTRODUCTION: _l("Introduction note"),
     ContentKind.PROFILE: _l("Profile"),
     ContentKind.RECOMMENDATION: _l("Recommendation"),
     ContentKind.GROUP: _l("Group description"),
@@ -49,6 +50,7 @@ _MODELS: dict[ContentKind, Any] = {
     ContentKind.COMMENT: Comment,
     ContentKind.MESSAGE: Message,
     ContentKind.INVITATION: Invitation,
+    ContentKind.INTRODUCTION: Introduction,
     ContentKind.PROFILE: Profile,
     ContentKind.RECOMMENDATION: Recommendation,
     ContentKind.GROUP: Group,
@@ -95,6 +97,8 @@ def author_id_of(kind: ContentKind, row: Any) -> int:
         return int(row.sender_id)
     if kind is ContentKind.PROFILE:
         return int(row.user_id)
+    if kind is ContentKind.INTRODUCTION:
+        return int(row.introducer_id)
     if kind is ContentKind.GROUP:
         return int(row.created_by_id or 0)
     return int(row.author_id)
@@ -106,6 +110,8 @@ def text_of(kind: ContentKind, row: Any) -> str:
         return str(row.message or "")
     if kind is ContentKind.RECOMMENDATION:
         return str(row.text or "")
+    if kind is ContentKind.INTRODUCTION:
+        return str(row.note or "")
     if kind is ContentKind.PROFILE:
         return "\n\n".join(part for part in (row.headline, row.about) if part)
     if kind is ContentKind.GROUP:
@@ -156,6 +162,8 @@ def teacher_link(kind: ContentKind, row: Any | None) -> str | None:
         return url_for("profiles.show", user_id=row.user_id)
     if kind is ContentKind.RECOMMENDATION:
         return url_for("profiles.show", user_id=row.recipient_id)
+    if kind is ContentKind.INTRODUCTION:
+        return url_for("profiles.show", user_id=row.student_id)
     if kind is ContentKind.GROUP:
         return url_for("groups.show", slug=row.slug)
     return None

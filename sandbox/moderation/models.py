@@ -29,6 +29,7 @@ class ContentKind(enum.StrEnum):
     COMMENT = "comment"
     MESSAGE = "message"
     INVITATION = "invitation"
+    INTRODUCTION = "introduction"  # the note of someone introducing a student to a contact
     PROFILE = "profile"
     RECOMMENDATION = "recommendation"
     GROUP = "group"

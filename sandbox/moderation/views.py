@@ -3,7 +3,7 @@ and the author's page of warnings."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,7 +12,9 @@ from sandbox.accounts.models import User
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.forms import attach_service_error, safe_next_url
 from sandbox.core.limits import per_person
+from sandbox.core.spreadsheet import CsvDialect, csv_download
 from sandbox.core.time import utcnow
+from sandbox.i18n import current_language
 from sandbox.moderation import actions, audit_log, author_view, content, queue, reports, services
 from sandbox.moderation.forms import ReportForm
 
@@ -170,12 +172,9 @@ def audit():  # type: ignore[no-untyped-def]
 @blueprint.route("/moderation/audit.csv")
 def audit_csv():  # type: ignore[no-untyped-def]
     class_id = _class_filter()
-    text = audit_log.audit_csv(current_user, _action_filter(), class_id)
-    name = audit_log.export_filename(class_id, utcnow())
-    return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "Cache-Control": "no-store",
-    })
+    dialect = CsvDialect.chosen(request.args.get("format"), current_language())
+    text = audit_log.audit_csv(current_user, _action_filter(), class_id, dialect)
+    return csv_download(text, audit_log.export_filename(class_id, utcnow()))
 
 
 # ---- the author's own page ------------------------------------------------------------------

@@ -118,7 +118,8 @@ def send_invitation(
         raise ServiceError(_l(
             "You have sent %(count)d invitations in the last seven days, the most your class "
             "allows. Like on a real network, take time to follow up on those first.", count=cap))
-    screening = screen(sender, message, field="message", acknowledged=charter_ack)
+    screening = screen(sender, message, kind=ContentKind.INVITATION,
+                       target=f"user:{recipient.id}", field="message", acknowledged=charter_ack)
     hints = coach_invitation(sender, recipient, message)
     if hints and not send_anyway:
         return SendResult(invitation=None, hints=hints)
@@ -304,12 +305,14 @@ def introduce(introducer: User, student_id: int, introduced_id: int, note: str) 
     note = (note or "").strip()
     if has_control_characters(note) or len(note) > MAX_NOTE:
         raise ServiceError(_l("%(count)d characters at most.", count=MAX_NOTE), field="note")
-    screening = screen_fields(introducer, {"note": note}, advice_on_save=False)
+    screening = screen_fields(introducer, {"note": note}, kind=ContentKind.INTRODUCTION,
+                              target=f"user:{student.id}:{introduced.id}",
+                              advice_on_save=False)
     introduction = Introduction(introducer_id=introducer.id, student_id=student.id,
                                 introduced_id=introduced.id, note=note)
     db.session.add(introduction)
     db.session.flush()
-    settle(screening, introducer, ContentKind.INVITATION, introduction.id)
+    settle(screening, introducer, ContentKind.INTRODUCTION, introduction.id)
     record_event(introducer, "introduction_made", introduction, student_id=student.id,
                  introduced_id=introduced.id)
     notify(student, "introduced_to", introducer, introduction, person_id=introduced.id)

@@ -78,7 +78,8 @@ def write_recommendation(author: User, recipient_id: int, text: str, *,
     if not are_connected(author, recipient):
         raise ServiceError(_l("You can only recommend your connections: connect first."))
     text = _recommendation_text(text)
-    screening = screen(author, text, field="text", acknowledged=charter_ack)
+    screening = screen(author, text, kind=ContentKind.RECOMMENDATION,
+                       target=f"user:{recipient.id}", field="text", acknowledged=charter_ack)
     waiting = db.session.scalar(
         sa.select(Recommendation.id).where(
             Recommendation.author_id == author.id,

@@ -87,7 +87,8 @@ def add_comment(author: User, post_id: int, body: str | None,
     top = answered = None
     if parent_id is not None:
         top, answered = _thread_parent(author, post, parent_id)
-    screening = screen(author, text, acknowledged=charter_ack)
+    screening = screen(author, text, kind=ContentKind.COMMENT, target=f"post:{post.id}",
+                       acknowledged=charter_ack)
     comment = Comment(post_id=post.id, author_id=author.id, body=text,
                       parent_id=top.id if top is not None else None)
     db.session.add(comment)
@@ -123,7 +124,8 @@ def edit_comment(author: User, comment_id: int, body: str | None, *,
     text = clean_comment_body(body)
     if text == comment.body:
         return comment
-    screening = screen(author, text, acknowledged=charter_ack)
+    screening = screen(author, text, kind=ContentKind.COMMENT, target=f"comment:{comment.id}",
+                       acknowledged=charter_ack)
     settle(screening, author, ContentKind.COMMENT, comment.id)
     comment.body = text
     comment.edited_at = utcnow()

@@ -112,13 +112,15 @@ class Comment(db.Model):
     """A comment on a post, or a reply to a comment (one level: a reply's parent is top-level)."""
 
     __tablename__ = "comments"
-    __table_args__ = (sa.Index("ix_comments_post_created", "post_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_comments_post_created", "post_id", "created_at"),
+        # A class's comments, newest first (the teacher's class feed).
+        sa.Index("ix_comments_author_created", "author_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(sa.ForeignKey("posts.id", ondelete="CASCADE"))
-    author_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
     )

@@ -167,7 +167,7 @@ def create_post(
     contact_list = _checked_list(author, contact_list_id) if chosen is Audience.LIST else None
     picture = process_image(image, ImageKind.POST) if image else None
     tagged = people_to_tag(author, photo_tags) if picture and shows_people else []
-    screening = screen(author, body, acknowledged=charter_ack)
+    screening = screen(author, body, kind=ContentKind.POST, acknowledged=charter_ack)
 
     path = store_image(_uploads_root(), author.id, ImageKind.POST, picture) if picture else None
     try:
@@ -217,7 +217,8 @@ def edit_post(author: User, post_id: int, body: str | None, *,
     body = _checked_body(body, allow_empty=post.shared_post_id is not None)
     if body == post.body:
         return post
-    screening = screen(author, body, acknowledged=charter_ack)
+    screening = screen(author, body, kind=ContentKind.POST, target=f"post:{post.id}",
+                       acknowledged=charter_ack)
     before = set(db.session.scalars(
         sa.select(PostMention.user_id).where(PostMention.post_id == post.id)
     ))

@@ -263,8 +263,10 @@ def update_profile(actor: User, owner: User, changes: ProfileChanges) -> None:
             )
     # Only what changed is checked: saving the city again does not re-open the advice.
     screening = screen_fields(owner, changed_texts(profile, headline=headline, about=about),
+                              kind=ContentKind.PROFILE,
                               acknowledged=changes.charter_ack)
     named = screen_fields(owner, changed_texts(owner, pseudonym=pseudonym or ""),
+                          kind=ContentKind.PROFILE,
                           advice_on_save=False)  # a name: no spelling advice, but no insult
 
     profile.headline, profile.about, profile.city = headline, about, city
@@ -343,12 +345,13 @@ def _item_values(kind: ItemKind, data: dict) -> dict:
     return {"label": clean_line(data.get("label"), "label", max_length=60), "url": url}
 
 
-def _screen_item(owner: User, values: dict) -> Screening:
+def _screen_item(owner: User, values: dict, target: str) -> Screening:
     """The texts of a profile entry through the class charter (blocked and flagged findings;
     the entry's form has no room for advice)."""
     texts = {column: value for column, value in values.items()
              if column != "url" and isinstance(value, str)}
-    return screen_fields(owner, texts, advice_on_save=False)
+    return screen_fields(owner, texts, kind=ContentKind.PROFILE, target=target,
+                         advice_on_save=False)
 
 
 def add_item(actor: User, kind: ItemKind, data: dict) -> None:
@@ -360,7 +363,7 @@ def add_item(actor: User, kind: ItemKind, data: dict) -> None:
     model = _ITEM_MODELS[kind]
     position = max((item.position for item in items), default=-1) + 1
     values = _item_values(kind, data)
-    screening = _screen_item(owner, values)
+    screening = _screen_item(owner, values, f"new:{kind.value}")
     items.append(model(position=position, **values))
     settle(screening, owner, ContentKind.PROFILE, owner.id)
     record_event(owner, "profile_updated", section=kind.value)
@@ -379,7 +382,8 @@ def update_item(actor: User, kind: ItemKind, item_id: int, data: dict) -> None:
     item = own_item(actor, kind, item_id)
     values = _item_values(kind, data)
     screening = _screen_item(actor, {column: value for column, value in values.items()
-                                     if value != getattr(item, column)})
+                                     if value != getattr(item, column)},
+                             f"{kind.value}:{item_id}")
     for column, value in values.items():
         setattr(item, column, value)
     settle(screening, actor, ContentKind.PROFILE, actor.id)

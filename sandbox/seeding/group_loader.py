@@ -19,6 +19,7 @@ from sandbox.extensions import db
 from sandbox.groups.models import Group, GroupMembership, GroupTopic, MemberRole, MembershipStatus
 from sandbox.posts.models import Audience, Post
 from sandbox.posts.text import index_post
+from sandbox.seeding.history import record_seeded_post
 from sandbox.seeding.loader import Progress, SeedSummary, _all_or_nothing, _by_key, _noop
 from sandbox.seeding.schemas import GroupSeed, GroupsSeed
 
@@ -115,4 +116,5 @@ def _seed_group_posts(group: Group, seed: GroupSeed, people: dict[str, User], po
         db.session.add(post)
         db.session.flush()
         index_post(post, author)  # its hashtags and mentions, as if posted in the app
+        record_seeded_post(author, post)
         summary.count("posts", True)

@@ -28,6 +28,7 @@ from sandbox.posts.text import index_post
 from sandbox.profiles.models import ProfileHashtag, ProfileSkill
 from sandbox.profiles.search_index import refresh_search_text
 from sandbox.seeding.demo_network import seed_demo_network
+from sandbox.seeding.history import record_seeded_post
 from sandbox.seeding.files import SeedError
 from sandbox.seeding.schemas import (
     DemoClassSeed,
@@ -285,4 +286,5 @@ def _seed_posts(
             db.session.flush()
             # Its #hashtags and @mentions, as the composer stores them (nobody is notified).
             index_post(post, user)
+            record_seeded_post(user, post)
             summary.count("posts", True)

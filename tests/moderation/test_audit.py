@@ -12,7 +12,7 @@ import pytest
 from sandbox.extensions import db
 from sandbox.moderation.actions import decide
 from sandbox.moderation.audit import record_audit
-from sandbox.moderation.audit_log import safe_cell
+from sandbox.core.spreadsheet import safe_cell
 from sandbox.moderation.models import ContentKind
 from sandbox.moderation.reports import report_content
 
@@ -56,7 +56,7 @@ def rows_of(answer):
 
 def test_the_csv_opens_in_a_french_spreadsheet(people, content, client_as):
     post = a_decision(people, content, "=HYPERLINK(\"http://evil\")")
-    answer = client_as(people["teacher"]).get("/moderation/audit.csv")
+    answer = client_as(people["teacher"]).get("/moderation/audit.csv?format=fr")
     assert answer.status_code == 200
     assert answer.mimetype == "text/csv"
     disposition = answer.headers["Content-Disposition"]
@@ -98,5 +98,5 @@ def test_charter_edits_show_in_the_log_with_their_version(people, client_as):
     client = client_as(people["teacher"])
     page = client.get("/moderation/audit?action=charter_edit").get_data(as_text=True)
     assert "Charter edited" in page and "Class charter (version) #3" in page
-    rows = rows_of(client.get("/moderation/audit.csv"))
+    rows = rows_of(client.get("/moderation/audit.csv?format=fr"))
     assert rows[1][3:6] == ["Charter edited", "Class charter (version)", "3"]
