@@ -4,6 +4,10 @@ Only a logged-in session may open a socket (the login cookie is shared with the 
 joins their own room, for a student their class's room, and the room of every group they are an
 active member of (a pending request is not membership); emits go to those rooms only. Every
 socket also joins the school's room, which carries only content-free moderation events.
+
+Teachers also join the staff room of each class they teach, admins that of every class: the
+dashboard's content-free "something happened in this class" signals (`sandbox.dashboard.live`).
+Students never join a staff room.
 """
 
 from __future__ import annotations
@@ -12,16 +16,31 @@ import sqlalchemy as sa
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
+from sandbox.classes.models import SchoolClass, class_teachers
+from sandbox.dashboard.live import class_staff_room
 from sandbox.extensions import db, socketio
 from sandbox.groups.models import GroupMembership, MembershipStatus
 from sandbox.moderation.live import school_room
 from sandbox.notifications.publisher import group_room, user_room
 
-__all__ = ["class_room", "group_room", "on_connect", "user_room"]
+__all__ = ["class_room", "class_staff_room", "group_room", "on_connect", "user_room"]
 
 
 def class_room(class_id: int) -> str:
     return f"class:{class_id}"
+
+
+def _staff_class_ids() -> list[int]:
+    """The classes whose staff room the current user joins (one query; none for others)."""
+    if current_user.is_admin:
+        query = sa.select(SchoolClass.id)
+    elif current_user.is_teacher:
+        query = sa.select(class_teachers.c.class_id).where(
+            class_teachers.c.teacher_id == current_user.id
+        )
+    else:
+        return []
+    return list(db.session.scalars(query))
 
 
 @socketio.on("connect")
@@ -42,3 +61,5 @@ def on_connect(_auth: object = None) -> None:
     )
     for group_id in group_ids:
         join_room(group_room(group_id))
+    for class_id in _staff_class_ids():
+        join_room(class_staff_room(class_id))

@@ -6,6 +6,7 @@ from typing import Any
 
 from sandbox.accounts.models import User
 from sandbox.activity.models import ActivityEvent
+from sandbox.dashboard import live
 from sandbox.extensions import db
 
 
@@ -15,7 +16,10 @@ def record_event(
     subject: Any | None = None,
     **data: Any,
 ) -> ActivityEvent:
-    """Add an event for `user` to the current transaction (no commit, so nothing half-written)."""
+    """Add an event for `user` to the current transaction (no commit, so nothing half-written).
+
+    The teachers watching the student's class hear that something happened, once committed.
+    """
     event = ActivityEvent(
         user_id=user.id,
         class_id=user.class_id,
@@ -25,4 +29,5 @@ def record_event(
         data=data,
     )
     db.session.add(event)
+    live.activity_recorded(user, kind)
     return event
