@@ -25,6 +25,7 @@ from sandbox.classes.permissions import can_manage_class, can_manage_student, cl
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.validation import clean_line
 from sandbox.extensions import db
+from sandbox.grading.rubrics import add_default_rubric
 
 # No 0/O, 1/I/L: a code is read aloud and copied from the board.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -89,7 +90,8 @@ def create_class(
     network_scope: NetworkScope = NetworkScope.CLASS,
     allow_pseudonyms: bool = True,
 ) -> SchoolClass:
-    """A teacher (or an admin) creates a class; it gets a join code and the default charter."""
+    """A teacher (or an admin) creates a class; it gets a join code, the default charter and
+    the default rubric."""
     if not (actor.is_teacher or actor.is_admin):
         raise PermissionDenied(_l("Only teachers create classes."))
     klass = SchoolClass(
@@ -103,6 +105,7 @@ def create_class(
     db.session.add(klass)
     db.session.flush()
     copy_default_charter(klass)
+    add_default_rubric(klass)
     record_event(actor, "class_created", klass)
     db.session.commit()
     return klass
