@@ -96,6 +96,8 @@ def settings_from_environment(instance_path: Path) -> dict:
         "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT", "20 per minute"),
         # The composer asks the charter engine as the student types (debounced, ~1 per second).
         "CHARTER_CHECK_RATE_LIMIT": os.environ.get("CHARTER_CHECK_RATE_LIMIT", "90 per minute"),
+        # Building a student's data archive reads every table and copies their pictures.
+        "DATA_EXPORT_RATE_LIMIT": os.environ.get("DATA_EXPORT_RATE_LIMIT", "20 per hour"),
         # How many reverse proxies (nginx…) stand in front: their X-Forwarded-* headers are
         # trusted, so rate limits and printed addresses see the real client and host.
         "PROXY_COUNT": _env_int("SANDBOX_PROXY_COUNT", 0),

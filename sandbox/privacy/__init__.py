@@ -1,0 +1,1 @@
+"""Data rights: a student's data as an archive, and erasing a student."""
