@@ -19,9 +19,11 @@ from sandbox.classes.views import blueprint as classes_blueprint
 from sandbox.companies.views import blueprint as companies_blueprint
 from sandbox.config import settings_from_environment
 from sandbox.core.resources import PACKAGE_DIR, resource_dir
+from sandbox.dashboard.views import blueprint as dashboard_blueprint
 from sandbox.database import configure_engine
 from sandbox.errors import register_error_pages
 from sandbox.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio, talisman
+from sandbox.grading.views import blueprint as grading_blueprint
 from sandbox.groups.views import blueprint as groups_blueprint
 from sandbox.home.views import blueprint as home_blueprint
 from sandbox.messages.views import blueprint as messages_blueprint
@@ -33,6 +35,7 @@ from sandbox.network.views import blueprint as network_blueprint
 from sandbox.notifications.views import blueprint as notifications_blueprint
 from sandbox.posts.reaction_views import blueprint as reactions_blueprint
 from sandbox.posts.views import blueprint as posts_blueprint
+from sandbox.privacy.views import blueprint as privacy_blueprint
 from sandbox.profiles.views import blueprint as profiles_blueprint
 from sandbox.search.views import blueprint as search_blueprint
 from sandbox.i18n import register_i18n_helpers, select_locale, select_timezone
@@ -133,5 +136,8 @@ def register_blueprints(app: Flask) -> None:
         charter_api_blueprint,
         charter_blueprint,
         moderation_blueprint,
+        dashboard_blueprint,
+        grading_blueprint,
+        privacy_blueprint,
     ):
         app.register_blueprint(blueprint)

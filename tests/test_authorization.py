@@ -25,7 +25,9 @@ from tests.authz import staff_of_the_class as _staff_of_the_class
 # Features that keep their cases next to their own tests.
 FEATURE_CASES = (
     "tests.posts.authz", "tests.reactions.authz", "tests.groups.authz", "tests.messages.authz",
-    "tests.charter.authz", "tests.moderation.authz",
+    "tests.charter.authz", "tests.moderation.authz", "tests.dashboard.authz",
+    "tests.dashboard.authz_student", "tests.dashboard.authz_charts", "tests.dashboard.authz_feed",
+    "tests.grading.authz", "tests.privacy.authz",
 )
 
 
