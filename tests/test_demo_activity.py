@@ -33,3 +33,22 @@ def test_the_demo_class_has_weeks_of_activity_with_charter_slips(app):
     events = db.session.scalar(sa.select(sa.func.count()).select_from(ActivityEvent))
     assert seed_demo_activity(steps, demo.teacher.username) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ActivityEvent)) == events
+
+
+def test_a_step_the_database_does_not_allow_is_skipped_not_fatal(app):
+    """An older demo database may already hold a connection a step would make."""
+    from sandbox.accounts.models import User
+    from sandbox.network.services import connect
+
+    seed_network(read_network_seed())
+    demo = read_demo_seed()
+    seed_demo_class(demo)
+    steps = read_demo_activity()
+    inviting = next(step for step in steps if step.invite)
+    people = {u.username: u for u in db.session.scalars(
+        sa.select(User).where(User.username.in_([inviting.student, inviting.invite])))}
+    connect(people[inviting.student], people[inviting.invite])
+    db.session.commit()
+
+    assert seed_demo_activity(steps, demo.teacher.username) == len(steps) - 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CharterFinding)) > 0
