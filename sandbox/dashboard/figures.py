@@ -18,10 +18,11 @@ from sqlalchemy.orm import selectinload
 
 from sandbox.accounts.models import Role, User
 from sandbox.activity.models import ActivityEvent
-from sandbox.charter.models import CharterFinding
+from sandbox.charter.models import CharterFinding, FindingOutcome
 from sandbox.classes.models import SchoolClass
 from sandbox.extensions import db
 from sandbox.groups.models import GroupMembership, MembershipStatus
+from sandbox.moderation.models import CaseStatus, ModerationCase
 from sandbox.network.models import (
     Connection,
     FollowedCompany,
@@ -89,7 +90,8 @@ class StudentFigures:
     follows_companies: int = 0
     follows_hashtags: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)  # by OutcomeKind value
-    # (category, outcome) -> count, and (severity, outcome) -> count for the grade.
+    # (category, outcome) -> count, and (severity, outcome) -> count for the grade, which leaves
+    # out flagged texts a teacher approved (looked at: nothing wrong).
     findings: Counter[tuple[str, str]] = field(default_factory=Counter)
     findings_by_severity: Counter[tuple[str, str]] = field(default_factory=Counter)
     events: Counter[str] = field(default_factory=Counter)  # every event kind in the period
@@ -256,16 +258,23 @@ def _add_outcomes(figures: dict[int, StudentFigures], ids: list[int], period: Pe
 
 
 def _add_findings(figures: dict[int, StudentFigures], ids: list[int], period: Period) -> None:
+    approved = sa.and_(CharterFinding.outcome == FindingOutcome.FLAGGED,
+                       ModerationCase.status == CaseStatus.APPROVED)
+    cleared = sa.case((approved, True), else_=False)
     rows = db.session.execute(
         sa.select(CharterFinding.user_id, CharterFinding.category, CharterFinding.severity,
-                  CharterFinding.outcome, sa.func.count())
+                  CharterFinding.outcome, cleared, sa.func.count())
+        .outerjoin(ModerationCase, sa.and_(
+            sa.cast(ModerationCase.content_kind, sa.String) == CharterFinding.content_kind,
+            ModerationCase.content_id == CharterFinding.content_id))
         .where(CharterFinding.user_id.in_(ids), *period.bound(CharterFinding.created_at))
         .group_by(CharterFinding.user_id, CharterFinding.category, CharterFinding.severity,
-                  CharterFinding.outcome)
+                  CharterFinding.outcome, cleared)
     )
     by_category: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
-    for user_id, category, severity, outcome, count in rows:
+    for user_id, category, severity, outcome, was_cleared, count in rows:
         by_category[user_id][(category, outcome.value)] += count
-        figures[user_id].findings_by_severity[(severity.value, outcome.value)] += count
+        if not was_cleared:
+            figures[user_id].findings_by_severity[(severity.value, outcome.value)] += count
     for user_id, counts in by_category.items():
         figures[user_id].findings = counts

@@ -16,7 +16,7 @@ Targets (full marks for a component when the student reaches its target; less in
 Charter: full marks, minus points for each finding (counted out of 20, then brought to the
 rubric's scale): 4 for a rule set to block, 2 to flag, 1 to coach; a quarter of that when the
 student fixed the text (or gave it up: never published), the whole of it when the text was
-blocked, flagged or published anyway. Never below 0.
+blocked, flagged (unless a teacher approved the text) or published anyway. Never below 0.
 
 Manual criteria have no suggestion: the teacher scores them.
 """

@@ -54,3 +54,27 @@ def test_refused_then_fixed_findings_are_counted_by_outcome(school):
     db.session.expire_all()
     findings = class_figures(school["class"])[lea.id].findings
     assert findings[("phone", FindingOutcome.FIXED.value)] == 1
+
+
+def test_a_flagged_text_the_teacher_approved_costs_nothing_in_the_grade(school):
+    import sqlalchemy as sa
+
+    from sandbox.charter.models import CharterRule, Severity
+    from sandbox.moderation.models import CaseStatus, ModerationCase
+
+    rule = db.session.scalars(sa.select(CharterRule).where(
+        CharterRule.class_id == school["class"].id,
+        CharterRule.code == "no_sms_language")).one()
+    rule.severity = Severity.FLAG
+    db.session.commit()
+    lea = school["student"]
+    create_post(lea, body="slt tout le monde, jsp si je viens demain.", audience="network")
+    flagged = class_figures(school["class"])[lea.id]
+    assert flagged.findings_by_severity[("flag", "flagged")] >= 1
+
+    case = db.session.scalars(sa.select(ModerationCase)).one()
+    case.status = CaseStatus.APPROVED
+    db.session.commit()
+    approved = class_figures(school["class"])[lea.id]
+    assert approved.findings == flagged.findings  # still shown, with what became of it
+    assert approved.findings_by_severity[("flag", "flagged")] == 0
