@@ -13,7 +13,7 @@ from sandbox.charter.display import category_label
 from sandbox.charter.engine import Category
 from sandbox.classes.models import SchoolClass
 from sandbox.core.spreadsheet import CsvDialect, Number, csv_text, dated_filename
-from sandbox.dashboard.figures import StudentFigures
+from sandbox.dashboard.figures import TableFigures
 from sandbox.dashboard.overview import Overview, Totals
 from sandbox.network.journal import OUTCOME_LABELS
 from sandbox.network.models import OutcomeKind
@@ -41,7 +41,7 @@ def activity_header() -> list[object]:
     ]
 
 
-def _cells(figures: StudentFigures | Totals, dialect: CsvDialect) -> list[object]:
+def _cells(figures: TableFigures, dialect: CsvDialect) -> list[object]:
     completeness_places = 1 if isinstance(figures, Totals) else 0
     counts = [figures.connections_students, figures.connections_professionals,
               figures.invitations_sent, figures.invitations_personal,

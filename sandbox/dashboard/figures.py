@@ -62,39 +62,24 @@ class Period:
         return conditions
 
 
-@dataclass
-class StudentFigures:
-    """Everything the dashboard and the grading know of one student over the period."""
+@dataclass(kw_only=True)
+class TableFigures:
+    """The figures of one line of the overview: a student's, or the class's totals."""
 
-    student: User
-    completeness: int = 0
-    has_photo: bool = False
-    # The student has a photo and ticked, on the "photo mistakes to avoid" checklist, that it
-    # avoids every one of them.
-    photo_checklist_clean: bool = False
+    completeness: float = 0
     connections_students: int = 0
     connections_professionals: int = 0
-    # Different companies among the professionals they are connected with.
-    companies_in_network: int = 0
     invitations_sent: int = 0
     invitations_personal: int = 0  # with a message of their own
     invitations_accepted: int = 0
     posts: int = 0
-    group_posts: int = 0
     comments: int = 0
     shares: int = 0
-    likes: int = 0
     groups: int = 0  # active memberships now
     applications: int = 0
-    follows_people: int = 0
-    follows_companies: int = 0
-    follows_hashtags: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)  # by OutcomeKind value
-    # (category, outcome) -> count, and (severity, outcome) -> count for the grade, which leaves
-    # out flagged texts a teacher approved (looked at: nothing wrong).
+    # (category, outcome) -> count
     findings: Counter[tuple[str, str]] = field(default_factory=Counter)
-    findings_by_severity: Counter[tuple[str, str]] = field(default_factory=Counter)
-    events: Counter[str] = field(default_factory=Counter)  # every event kind in the period
     last_activity: datetime | None = None
 
     @property
@@ -111,6 +96,28 @@ class StudentFigures:
 
     def findings_in(self, category: str) -> int:
         return sum(count for (cat, _), count in self.findings.items() if cat == category)
+
+
+@dataclass(kw_only=True)
+class StudentFigures(TableFigures):
+    """Everything the dashboard and the grading know of one student over the period."""
+
+    student: User
+    has_photo: bool = False
+    # The student has a photo and ticked, on the "photo mistakes to avoid" checklist, that it
+    # avoids every one of them.
+    photo_checklist_clean: bool = False
+    # Different companies among the professionals they are connected with.
+    companies_in_network: int = 0
+    group_posts: int = 0
+    likes: int = 0
+    follows_people: int = 0
+    follows_companies: int = 0
+    follows_hashtags: int = 0
+    # (severity, outcome) -> count for the grade, which leaves out flagged texts a teacher
+    # approved (looked at: nothing wrong).
+    findings_by_severity: Counter[tuple[str, str]] = field(default_factory=Counter)
+    events: Counter[str] = field(default_factory=Counter)  # every event kind in the period
 
 
 def class_students(klass: SchoolClass) -> list[User]:

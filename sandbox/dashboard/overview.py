@@ -7,9 +7,8 @@ the query string with `OverviewFilters.from_args` and `periods.period_from_args`
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,7 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sandbox.accounts.models import User
 from sandbox.classes.models import SchoolClass
 from sandbox.core.text import fold
-from sandbox.dashboard.figures import StudentFigures, class_figures, class_students
+from sandbox.dashboard.figures import (
+    StudentFigures,
+    TableFigures,
+    class_figures,
+    class_students,
+)
 from sandbox.dashboard.periods import ChosenPeriod
 
 INACTIVE_AFTER = timedelta(days=7)
@@ -28,40 +32,11 @@ QUERY_MAX_LENGTH = 100
 # ---- rows and totals ------------------------------------------------------------------------
 
 
-@dataclass
-class Totals:
+@dataclass(kw_only=True)
+class Totals(TableFigures):
     """The sums of the rows shown (profile completeness: their average)."""
 
     students: int = 0
-    completeness: float = 0.0
-    connections_students: int = 0
-    connections_professionals: int = 0
-    invitations_sent: int = 0
-    invitations_personal: int = 0
-    invitations_accepted: int = 0
-    posts: int = 0
-    comments: int = 0
-    shares: int = 0
-    groups: int = 0
-    applications: int = 0
-    outcomes: Counter[str] = field(default_factory=Counter)
-    findings: Counter[tuple[str, str]] = field(default_factory=Counter)
-    last_activity: datetime | None = None
-
-    @property
-    def connections(self) -> int:
-        return self.connections_students + self.connections_professionals
-
-    @property
-    def outcomes_total(self) -> int:
-        return sum(self.outcomes.values())
-
-    @property
-    def findings_total(self) -> int:
-        return sum(self.findings.values())
-
-    def findings_in(self, category: str) -> int:
-        return sum(count for (cat, _), count in self.findings.items() if cat == category)
 
 
 SUMMED = ("connections_students", "connections_professionals", "invitations_sent",

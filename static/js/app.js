@@ -4,11 +4,15 @@
   document.documentElement.classList.add("js");
 
   // Buttons whose action cannot be undone ask first (the question comes translated from the page).
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+  // Scripts that insert server-rendered HTML later call Tremplin.askBeforeActing on it.
+  function askBeforeActing(root) {
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+      });
     });
-  });
+  }
+  askBeforeActing(document);
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
@@ -19,6 +23,7 @@
   var handlers = {};
   window.Tremplin = {
     socket: null,
+    askBeforeActing: askBeforeActing,
     on: function (event, handler) {
       (handlers[event] = handlers[event] || []).push(handler);
       if (this.socket) { this.socket.on(event, handler); }

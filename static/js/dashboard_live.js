@@ -170,11 +170,7 @@
   // ---- the class feed ------------------------------------------------------------------------
   function enhance(root) {
     // Forms that ask before acting arrived after app.js looked for them.
-    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
-      });
-    });
+    window.Tremplin.askBeforeActing(root);
   }
 
   function liveFeed(feed) {

@@ -13,11 +13,7 @@
 
   // Forms that ask before acting (delete) arrived after app.js looked for them.
   function enhance(root) {
-    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
-      });
-    });
+    if (window.Tremplin) { window.Tremplin.askBeforeActing(root); }
   }
 
   function firstPost(nodes) {
