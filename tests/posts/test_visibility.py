@@ -224,3 +224,37 @@ def test_a_reply_under_a_hidden_comment_is_neither_shown_nor_counted(
     assert not can_view_comment(people["student"], reply)
     assert summaries_for(people["student"], [public])[public.id].comment_count == 0
     assert summaries_for(people["persona"], [public])[public.id].comment_count == 2
+
+
+def test_the_shortcut_from_loaded_rows_agrees_with_the_full_rule(
+    people: dict[str, Any],
+) -> None:
+    """`can_view_post` answers the commonest questions (a persona reacting to a network post,
+    an author, a hidden post) without SQL; wherever it does, the SQL rule says the same."""
+    from sandbox.posts.visibility import _answer_at_hand
+
+    original = post(people["persona"])
+    posts = [
+        post(people["student"]),
+        post(people["student"], Audience.CONNECTIONS),
+        post(people["other_student"]),
+        post(people["persona"]),
+        post(people["teacher"]),
+        post(people["student"], hidden_at=utcnow()),
+        post(people["student"], deleted_at=utcnow()),
+        post(people["student"], awaiting_consent=True),
+        post(people["student"], shared_post_id=original.id),
+        post(people["admin"]),
+    ]
+    people["other_student"].is_disabled = True
+    db.session.commit()
+    answered = 0
+    for name in VIEWERS:
+        viewer = people[name]
+        for item in posts:
+            full = db.session.scalar(db.select(db.exists().where(
+                Post.id == item.id, visible_posts(viewer))))
+            quick = _answer_at_hand(viewer, item)
+            assert quick in (None, full), (name, item.audience, item.author_id)
+            answered += quick is not None
+    assert answered >= len(posts) * 2  # the shortcut does answer (authors, personas, removed)
