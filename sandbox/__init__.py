@@ -22,21 +22,25 @@ from sandbox.core.resources import PACKAGE_DIR, resource_dir
 from sandbox.dashboard.views import blueprint as dashboard_blueprint
 from sandbox.database import configure_engine
 from sandbox.errors import register_error_pages
+from sandbox.exercises.views import blueprint as exercises_blueprint
 from sandbox.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio, talisman
 from sandbox.grading.views import blueprint as grading_blueprint
 from sandbox.groups.views import blueprint as groups_blueprint
 from sandbox.home.views import blueprint as home_blueprint
+from sandbox.jobs.views import blueprint as jobs_blueprint
 from sandbox.messages.views import blueprint as messages_blueprint
 from sandbox.moderation.views import blueprint as moderation_blueprint
 from sandbox.network.follow_views import blueprint as follows_blueprint
 from sandbox.network.list_views import blueprint as contact_lists_blueprint
 from sandbox.network.recommendation_views import blueprint as recommendations_blueprint
 from sandbox.network.views import blueprint as network_blueprint
+from sandbox.personas.views import blueprint as personas_blueprint
 from sandbox.notifications.views import blueprint as notifications_blueprint
 from sandbox.posts.reaction_views import blueprint as reactions_blueprint
 from sandbox.posts.views import blueprint as posts_blueprint
 from sandbox.privacy.views import blueprint as privacy_blueprint
 from sandbox.profiles.views import blueprint as profiles_blueprint
+from sandbox.reviews.views import blueprint as reviews_blueprint
 from sandbox.search.views import blueprint as search_blueprint
 from sandbox.i18n import register_i18n_helpers, select_locale, select_timezone
 from sandbox.security import (
@@ -139,5 +143,9 @@ def register_blueprints(app: Flask) -> None:
         dashboard_blueprint,
         grading_blueprint,
         privacy_blueprint,
+        jobs_blueprint,
+        reviews_blueprint,
+        personas_blueprint,
+        exercises_blueprint,
     ):
         app.register_blueprint(blueprint)

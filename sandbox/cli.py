@@ -1,5 +1,5 @@
-"""The `sandbox` command line: demo, run, init-db, db, seed, create-admin, create-teacher,
-charter-check, export-class, import-class."""
+"""The `sandbox` command line: demo, run, worker, init-db, db, seed, create-admin,
+create-teacher, charter-check, export-class, import-class."""
 
 from __future__ import annotations
 
@@ -28,6 +28,16 @@ from sandbox.charter.engine.core import warm_up
 from sandbox.core.errors import ServiceError
 from sandbox.extensions import db, socketio
 from sandbox.media.images import uploads_dir
+from sandbox.personas.handlers import import_all
+from sandbox.personas.terminal import logging_to_terminal, start_beside_server, stopping_on_signals
+from sandbox.personas.worker import (
+    DEFAULT_BATCH,
+    DEFAULT_BATCH_SECONDS,
+    DEFAULT_INTERVAL,
+    Worker,
+    summary_line,
+)
+from sandbox.personas.worker import logger as worker_logger
 from sandbox.seeding.files import SeedError, read_demo_seed, read_groups_seed, read_network_seed
 from sandbox.seeding.group_loader import groups_progress_length, seed_groups
 from sandbox.seeding.loader import (
@@ -209,6 +219,8 @@ def _serve(host: str, port: int) -> None:
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     # The charter engine's dictionaries load in the background while the server starts.
     threading.Thread(target=_warm_up_then_freeze, name="charter-warm-up", daemon=True).start()
+    if app.config.get("WORKER_IN_PROCESS"):
+        start_beside_server(app)  # the demo's personas react from inside the server
     # The threaded Werkzeug server handles a classroom; a school deploys with gunicorn.
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 
@@ -239,7 +251,57 @@ def demo_command(host: str, port: int, fresh: bool) -> None:
     summary = load_seed(with_demo_class=True)
     click.echo(_summary_line(summary))
     _print_demo_logins(host, port)
+    # The demo has no separate `sandbox worker`: its personas react from inside the server.
+    current_app.config["WORKER_IN_PROCESS"] = True
     _serve(host, port)
+
+
+@cli.command("worker")
+@click.option("--once", is_flag=True,
+              help="Carry out what is due now, then exit (for cron, scripts and tests).")
+@click.option("--batch", default=DEFAULT_BATCH, show_default=True, type=click.IntRange(1, 5000),
+              help="How many actions are claimed, carried out and committed together.")
+@click.option("--batch-seconds", default=DEFAULT_BATCH_SECONDS, show_default=True,
+              type=click.FloatRange(min=0.05),
+              help="A batch running longer hands back the actions it has not started (with "
+                   "SQLite, the app's requests wait while a batch writes).")
+@click.option("--interval", default=DEFAULT_INTERVAL, show_default=True,
+              type=click.FloatRange(min=0.05), help="Seconds to wait when nothing is due.")
+@click.option("--import", "modules", multiple=True, metavar="MODULE",
+              help="Also import this Python module, whose @action_handler functions then "
+                   "handle their kinds of actions (a school's own plugins). Repeatable.")
+@click.option("--worker-id", default=None,
+              help="Name written in the actions this worker claims (default: host:pid).")
+@with_appcontext
+def worker_command(once: bool, batch: int, batch_seconds: float, interval: float,
+                   modules: tuple[str, ...], worker_id: str | None) -> None:
+    """Carry out the personas' scheduled actions when they are due.
+
+    Answers to invitations, replies, likes, applications processed: run one or several workers
+    beside the app's processes, on the same database; each action is carried out once. Stops
+    after its current batch on SIGTERM or Ctrl+C. `sandbox demo` runs one itself.
+    """
+    if not _schema_is_current():
+        raise click.ClickException(
+            _("The database is not at the latest schema: run `sandbox db upgrade` first.")
+        )
+    try:
+        import_all(modules)
+    except ImportError as error:
+        raise click.ClickException(
+            _("A handler module cannot be imported: %(error)s", error=error)
+        ) from None
+    worker = Worker(current_app._get_current_object(),  # type: ignore[attr-defined]
+                    worker_id=worker_id, batch=batch, batch_seconds=batch_seconds,
+                    interval=interval)
+    stop = threading.Event()
+    with logging_to_terminal(), stopping_on_signals(stop):
+        worker.announce()
+        if once:
+            worker_logger.info(summary_line(worker.run_until_idle(stop)))
+        else:
+            worker.run_forever(stop)
+        worker_logger.info(_("Worker %(worker)s stopped.", worker=worker.worker_id))
 
 
 def _remove_sqlite_database() -> None:

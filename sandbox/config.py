@@ -98,6 +98,9 @@ def settings_from_environment(instance_path: Path) -> dict:
         "CHARTER_CHECK_RATE_LIMIT": os.environ.get("CHARTER_CHECK_RATE_LIMIT", "90 per minute"),
         # Building a student's data archive reads every table and copies their pictures.
         "DATA_EXPORT_RATE_LIMIT": os.environ.get("DATA_EXPORT_RATE_LIMIT", "20 per hour"),
+        # The personas' choices (whom to accept, what to reply) are drawn from a generator
+        # seeded with this and the ids involved: the same situation, the same reaction.
+        "PERSONA_RANDOM_SEED": _env_int("SANDBOX_PERSONA_RANDOM_SEED", 2027),
         # How many reverse proxies (nginx…) stand in front: their X-Forwarded-* headers are
         # trusted, so rate limits and printed addresses see the real client and host.
         "PROXY_COUNT": _env_int("SANDBOX_PROXY_COUNT", 0),

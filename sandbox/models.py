@@ -12,8 +12,16 @@ from sandbox.charter.models import (
 )
 from sandbox.classes.models import NetworkScope, School, SchoolClass, class_teachers
 from sandbox.companies.models import Company, JobKind, JobOffer, Sector
+from sandbox.exercises.models import (
+    Exercise,
+    ExerciseMember,
+    ExerciseObjective,
+    ExercisePhase,
+    ExerciseTeam,
+)
 from sandbox.grading.models import Grade, Measure, Rubric, RubricCriterion
 from sandbox.groups.models import Group, GroupMembership, GroupTopic, JoinPolicy, MemberRole
+from sandbox.jobs.models import Application, ApplicationStatus, SavedOffer
 from sandbox.messages.models import Conversation, Message
 from sandbox.moderation.models import AuditEntry, CaseStatus, ContentKind, ModerationCase, Report
 from sandbox.network.models import (
@@ -30,7 +38,7 @@ from sandbox.network.models import (
     Recommendation,
 )
 from sandbox.notifications.models import Notification
-from sandbox.personas.models import Persona, PersonaKind
+from sandbox.personas.models import ActionStatus, Persona, PersonaKind, ScheduledAction
 from sandbox.posts.models import (
     Audience,
     Comment,
@@ -42,6 +50,7 @@ from sandbox.posts.models import (
     PostLike,
     PostMention,
 )
+from sandbox.reviews.models import CompanyReview
 from sandbox.profiles.models import (
     Education,
     Experience,
@@ -54,6 +63,17 @@ from sandbox.profiles.models import (
 )
 
 __all__ = [
+    "ActionStatus",
+    "Application",
+    "ApplicationStatus",
+    "CompanyReview",
+    "Exercise",
+    "ExerciseMember",
+    "ExerciseObjective",
+    "ExercisePhase",
+    "ExerciseTeam",
+    "SavedOffer",
+    "ScheduledAction",
     "CharterFinding",
     "FindingOutcome",
     "Grade",

@@ -27,7 +27,10 @@ FEATURE_CASES = (
     "tests.posts.authz", "tests.reactions.authz", "tests.groups.authz", "tests.messages.authz",
     "tests.charter.authz", "tests.moderation.authz", "tests.dashboard.authz",
     "tests.dashboard.authz_student", "tests.dashboard.authz_charts", "tests.dashboard.authz_feed",
-    "tests.grading.authz", "tests.privacy.authz",
+    "tests.grading.authz", "tests.privacy.authz", "tests.jobs.authz", "tests.reviews.authz",
+    # Exercises first: it starts a live exercise through the service, which refuses a student
+    # already in another one; the personas' entries add theirs as rows.
+    "tests.exercises.authz", "tests.personas.authz",
 )
 
 

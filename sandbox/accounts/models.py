@@ -60,7 +60,8 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", uselist=False
     )
     persona: Mapped[Persona | None] = relationship(
-        back_populates="user", cascade="all, delete-orphan", uselist=False
+        back_populates="user", cascade="all, delete-orphan", uselist=False,
+        foreign_keys="Persona.user_id",
     )
 
     def __repr__(self) -> str:

@@ -41,6 +41,18 @@ class ClassForm(FlaskForm):
         default=25,
         validators=[DataRequired(), NumberRange(min=1, max=200)],
     )
+    persona_time_compression = IntegerField(
+        _l("How fast the fictional professionals react"),
+        description=_l(
+            "Like real professionals, they answer invitations and messages after a few hours. "
+            "This number speeds them up: at 60, an answer that would take an hour comes within "
+            "a minute, so that it arrives during the lesson. 1 is real time; 600 is the "
+            "fastest (an hour in six seconds)."
+        ),
+        default=60,
+        validators=[DataRequired(), NumberRange(
+            min=1, max=600, message=_l("Choose a number between 1 (real time) and 600."))],
+    )
     students_create_groups = BooleanField(
         _l("Students may create groups (each group they create belongs to the class)"),
         description=_l("Teachers can always create groups."),

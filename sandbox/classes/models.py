@@ -55,6 +55,9 @@ class SchoolClass(db.Model):
     weekly_invitation_cap: Mapped[int] = mapped_column(default=25, server_default="25")
     # Teachers always create groups; students only when their class allows it.
     students_create_groups: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The personas' delays are divided by this: at 60, an answer due in an hour comes in a
+    # minute, so that things happen within a one-hour lesson.
+    persona_time_compression: Mapped[int] = mapped_column(default=60, server_default="60")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     teachers: Mapped[list[User]] = relationship(secondary=class_teachers, order_by=User.last_name)

@@ -111,6 +111,10 @@ def create_class(
     return klass
 
 
+# The personas' pace: 1 is real time, 600 makes an hour last six seconds.
+TIME_COMPRESSION = (1, 600)
+
+
 def update_class_settings(
     actor: User,
     klass: SchoolClass,
@@ -120,9 +124,14 @@ def update_class_settings(
     allow_pseudonyms: bool,
     weekly_invitation_cap: int | None = None,
     students_create_groups: bool | None = None,
+    persona_time_compression: int | None = None,
 ) -> None:
     """Change a class's settings; a setting passed as None is left as it is."""
     require_class_manager(actor, klass)
+    if persona_time_compression is not None and not (
+            TIME_COMPRESSION[0] <= persona_time_compression <= TIME_COMPRESSION[1]):
+        raise ServiceError(_l("Choose a number between 1 (real time) and 600."),
+                           field="persona_time_compression")
     klass.name = _validate_class_name(name)
     klass.network_scope = network_scope
     klass.allow_pseudonyms = allow_pseudonyms
@@ -132,6 +141,9 @@ def update_class_settings(
         klass.weekly_invitation_cap = weekly_invitation_cap
     if students_create_groups is not None:
         klass.students_create_groups = students_create_groups
+    if persona_time_compression is not None:
+        # Reactions already scheduled keep their time; the next ones follow the new pace.
+        klass.persona_time_compression = persona_time_compression
     record_event(actor, "class_settings_changed", klass)
     db.session.commit()
 

@@ -80,6 +80,7 @@ def settings(class_id: int):  # type: ignore[no-untyped-def]
                 allow_pseudonyms=form.allow_pseudonyms.data,
                 weekly_invitation_cap=form.weekly_invitation_cap.data,
                 students_create_groups=form.students_create_groups.data,
+                persona_time_compression=form.persona_time_compression.data,
             )
         except ServiceError as error:
             if not attach_service_error(form, error):

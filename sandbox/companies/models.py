@@ -82,6 +82,15 @@ class JobOffer(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     is_open: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # An offer written in class (a recruiter student, a teacher playing a persona): only that
+    # class sees it. NULL for the seeded offers, which everyone sees.
+    class_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("classes.id", ondelete="CASCADE"), index=True
+    )
+    # The persona in whose name it was posted (NULL: the company's own seeded offer).
+    posted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     company: Mapped[Company] = relationship(back_populates="offers")
 

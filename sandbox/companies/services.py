@@ -57,14 +57,23 @@ class CompanyPage:
     open_offers: list[JobOffer]
 
 
-def directory(sector: Sector | None = None, city: str | None = None) -> list[DirectoryEntry]:
-    """The companies matching the filters (None: no filter), by name, with their open offers.
+def _offers_seen_by(viewer: User | None) -> sa.ColumnElement[bool]:
+    """Offers written in a class show to that class only; without a viewer, the seeded ones."""
+    from sandbox.jobs.search import offer_visible_to  # jobs builds on companies
+
+    return JobOffer.class_id.is_(None) if viewer is None else offer_visible_to(viewer)
+
+
+def directory(sector: Sector | None = None, city: str | None = None, *,
+              viewer: User | None = None) -> list[DirectoryEntry]:
+    """The companies matching the filters (None: no filter), by name, with the open offers
+    `viewer` may see.
 
     One query: the offers are counted by a grouped subquery joined to the companies.
     """
     open_counts = (
         sa.select(JobOffer.company_id, sa.func.count(JobOffer.id).label("open_offers"))
-        .where(JobOffer.is_open.is_(True))
+        .where(JobOffer.is_open.is_(True), _offers_seen_by(viewer))
         .group_by(JobOffer.company_id)
         .subquery()
     )
@@ -112,8 +121,9 @@ def company_by_slug(slug: str) -> Company | None:
     return db.session.scalar(sa.select(Company).where(Company.slug == slug))
 
 
-def company_page(slug: str) -> CompanyPage | None:
-    """A company, its people (with their user and profile) and its open offers: three queries."""
+def company_page(slug: str, viewer: User | None = None) -> CompanyPage | None:
+    """A company, its people (with their user and profile) and the open offers `viewer` may
+    see: three queries."""
     company = company_by_slug(slug)
     if company is None:
         return None
@@ -133,7 +143,8 @@ def company_page(slug: str) -> CompanyPage | None:
     offers = list(
         db.session.scalars(
             sa.select(JobOffer)
-            .where(JobOffer.company_id == company.id, JobOffer.is_open.is_(True))
+            .where(JobOffer.company_id == company.id, JobOffer.is_open.is_(True),
+                   _offers_seen_by(viewer))
             .order_by(JobOffer.start_date.is_(None), JobOffer.start_date, JobOffer.id)
         )
     )

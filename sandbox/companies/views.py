@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from babel.numbers import format_compact_currency
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_babel import format_number, format_percent, get_locale
@@ -13,8 +15,14 @@ from sandbox.companies.labels import JOB_KIND_LABELS, PERSONA_KIND_LABELS, SECTO
 from sandbox.companies.models import Sector
 from sandbox.network import follows
 from sandbox.profiles.visibility import fields_seen_of
+from sandbox.reviews.labels import ADVICE_QUESTION, CRITERION_LABELS, LIKED_QUESTION
+from sandbox.reviews.summary import MIN_REVIEWS, company_reviews
 
 blueprint = Blueprint("companies", __name__, url_prefix="/companies")
+
+# The words of the reviews part of a company's page (templates/reviews/_company_section.html).
+REVIEW_LABELS = SimpleNamespace(criteria=CRITERION_LABELS, liked=LIKED_QUESTION,
+                                advice=ADVICE_QUESTION, minimum=MIN_REVIEWS)
 
 LOGO_MAX_AGE = 86400  # a day: logos change only when a company is renamed
 
@@ -47,7 +55,7 @@ def index():  # type: ignore[no-untyped-def]
     counts = {s: found.get(s, 0) for s in Sector if s in found or s == sector}
     return render_template(
         "companies/index.html",
-        entries=services.directory(sector, city),
+        entries=services.directory(sector, city, viewer=current_user),
         sector_counts=counts,
         total=sum(found.values()),
         cities=cities,
@@ -60,7 +68,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<slug>")
 def show(slug: str):  # type: ignore[no-untyped-def]
-    page = services.company_page(slug)
+    page = services.company_page(slug, current_user)
     if page is None:
         abort(404)
     return render_template(
@@ -71,6 +79,8 @@ def show(slug: str):  # type: ignore[no-untyped-def]
         people_fields=fields_seen_of(current_user, [persona.user for persona in page.people]),
         offers=page.open_offers,
         following=follows.is_following_company(current_user, page.company.id),
+        reviews=company_reviews(current_user, page.company),
+        review_labels=REVIEW_LABELS,
         sector_labels=SECTOR_LABELS,
         job_kind_labels=JOB_KIND_LABELS,
         persona_kind_labels=PERSONA_KIND_LABELS,

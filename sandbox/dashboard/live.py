@@ -10,6 +10,9 @@ no text, name or figure ever travels through the socket.
 Both are queued with `publish`, so they leave only once the transaction commits (never for a
 rolled-back action), and at most once per class and per transaction: a post that records an
 event, settles a finding and notifies three people is one signal, not five.
+
+The same way, when an activity event concerns a member of a live exercise, the exercise's room
+hears `exercise_board` (`sandbox.exercises.live`): its board is fetched again.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from sandbox.accounts.models import Role, User
+from sandbox.activity.models import ActivityEvent
 from sandbox.charter.models import CharterFinding
+from sandbox.exercises import live as exercise_live
 from sandbox.extensions import db
 from sandbox.notifications.publisher import publish
 
@@ -66,11 +71,24 @@ def _findings_added(session: Session, _context: Any, _instances: Any) -> None:
             _signal_once(session, ACTIVITY_EVENT, instance.class_id)
 
 
+@event.listens_for(Session, "before_flush")
+def _exercise_activity(session: Session, _context: Any, _instances: Any) -> None:
+    """Events are looked at as they are flushed rather than in `activity_recorded`: by then
+    their data is complete (`played_by`, added while a person plays a persona)."""
+    events = [instance for instance in session.new if isinstance(instance, ActivityEvent)]
+    if events:
+        exercise_live.events_flushed(session, events)
+
+
 @event.listens_for(Session, "after_commit")
 def _forget_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: what this transaction signalled stays remembered
     session.info.pop(_SENT_KEY, None)
+    exercise_live.forget(session)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_SENT_KEY, None)
+    exercise_live.forget(session)

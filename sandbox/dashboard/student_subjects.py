@@ -20,6 +20,7 @@ from sandbox.accounts.models import User
 from sandbox.activity.models import ActivityEvent
 from sandbox.classes.models import SchoolClass
 from sandbox.companies.models import Company, JobOffer
+from sandbox.exercises.models import Exercise
 from sandbox.extensions import db
 from sandbox.groups.models import Group
 from sandbox.groups.services import visible_groups
@@ -47,6 +48,7 @@ class Wanted:
     recommendations: set[int] = field(default_factory=set)
     messages: set[int] = field(default_factory=set)
     offers: set[int] = field(default_factory=set)
+    exercises: set[int] = field(default_factory=set)
 
     def add(self, kind: str, value: Any) -> None:
         """Add an id read from stored data (anything that is not an id is left out)."""
@@ -61,6 +63,8 @@ class Wanted:
 
     def add_events(self, events: list[ActivityEvent]) -> None:
         for event in events:
+            # The doer too: a persona's name, for what a person did while playing it.
+            self.add("users", event.user_id)
             kind = _SUBJECT_TYPES.get(event.subject_type or "")
             if kind:
                 self.add(kind, event.subject_id)
@@ -74,11 +78,14 @@ _SUBJECT_TYPES = {
     "Post": "posts", "Comment": "comments", "User": "users", "Group": "groups",
     "Company": "companies", "ContactList": "lists", "Invitation": "invitations",
     "Recommendation": "recommendations", "Message": "messages", "JobOffer": "offers",
+    "Exercise": "exercises",
 }
 _DATA_KEYS = {
     "recipient_id": "users", "sender_id": "users", "contact_id": "users", "owner_id": "users",
     "student_id": "users", "introduced_id": "users", "author_id": "users", "user_id": "users",
     "other_id": "users", "original_id": "posts", "post_id": "posts", "offer_id": "offers",
+    "played_by": "users", "persona_id": "users", "company_id": "companies",
+    "exercise_id": "exercises",
 }
 _CONTENT_TYPES = {
     "post": "posts", "comment": "comments", "message": "messages",
@@ -102,6 +109,7 @@ class Subjects:
     recommendations: dict[int, Recommendation] = field(default_factory=dict)
     messages: dict[int, Message] = field(default_factory=dict)
     offers: dict[int, JobOffer] = field(default_factory=dict)
+    exercises: dict[int, Exercise] = field(default_factory=dict)
     visible_posts: set[int] = field(default_factory=set)
     visible_comments: set[int] = field(default_factory=set)
     visible_users: set[int] = field(default_factory=set)
@@ -206,6 +214,8 @@ def load_subjects(viewer: User, student: User, wanted: Wanted) -> Subjects:
     found.lists = _rows(sa.select(ContactList).where(ContactList.id.in_(wanted.lists)))
     found.offers = _rows(sa.select(JobOffer).where(JobOffer.id.in_(wanted.offers))
                          .options(joinedload(JobOffer.company)))
+    found.exercises = _rows(sa.select(Exercise).where(Exercise.id.in_(wanted.exercises))
+                            .options(joinedload(Exercise.phases)))
     return found
 
 

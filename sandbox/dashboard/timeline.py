@@ -8,6 +8,7 @@ are loaded beforehand (`student_subjects.load_subjects`), one query per type for
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from flask_babel import lazy_ngettext
 
 from sandbox.activity.models import ActivityEvent
 from sandbox.charter.display import category_label
+from sandbox.dashboard import timeline_jobs
 from sandbox.moderation.content import KIND_LABELS, parse_kind
 from sandbox.moderation.reports import reason_label
 from sandbox.network.journal import OUTCOME_LABELS
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from sandbox.dashboard.student_subjects import Subjects
 
 STATE_LABELS = {"deleted": _l("deleted"), "hidden": _l("hidden by a teacher")}
+_PLAYING = _l("%(sentence)s (playing %(persona)s)")
 
 
 @dataclass(frozen=True)
@@ -41,14 +44,27 @@ class Sentence:
 
 
 def describe(event: ActivityEvent, subjects: Subjects) -> Sentence:
-    """The event as a sentence about the student; an unknown kind still reads as something."""
+    """The event as a sentence about the student; an unknown kind still reads as something.
+
+    Done while playing a persona (`played_by` in its data), it says which persona.
+    """
     data = event.data or {}
+    sentence = Sentence(str(_l("Other activity (%(kind)s)", kind=event.kind)))
     if event.kind in _SIMPLE:
-        return Sentence(str(_SIMPLE[event.kind]))
+        sentence = Sentence(str(_SIMPLE[event.kind]))
     for table, describer in _TABLES:
         if event.kind in table:
-            return describer(event, data, subjects, table[event.kind])
-    return Sentence(str(_l("Other activity (%(kind)s)", kind=event.kind)))
+            sentence = describer(event, data, subjects, table[event.kind])
+            break
+    if data.get("played_by") is None:
+        return sentence
+    # Recorded on the persona, with the real person in `played_by` (or, recorded on the real
+    # person, with the persona in `persona_id`).
+    persona = event.user_id if event.user_id != data["played_by"] else data.get("persona_id")
+    if persona is None:
+        return sentence
+    text = str(_PLAYING) % {"sentence": sentence.text, "persona": _name(subjects, persona)}
+    return dataclasses.replace(sentence, text=text)
 
 
 # ---- the sentences ---------------------------------------------------------------------------
@@ -155,13 +171,8 @@ _OTHERS = {
     "charter_edited": _l("Edited the class charter (version %(version)s)"),
     "joined_class": _l("Joined the class"),
     "roster_imported": None,  # in the plural form a count needs (see `_other`)
-    "applied": _l("Applied to a job offer"),
 }
-
-
-def _name(subjects: Subjects, user_id: Any) -> str:
-    person = subjects.users.get(user_id) if isinstance(user_id, int) else None
-    return person.name_for(subjects.viewer) if person else str(_l("a deleted account"))
+_name = timeline_jobs.name_of
 
 
 def _own_text(row: Any, link: str | None) -> str | None:
@@ -282,18 +293,16 @@ def _other(event: ActivityEvent, data: dict, subjects: Subjects, text: Any) -> S
         count = int(data.get("students") or 0)
         return Sentence(str(lazy_ngettext("Imported a roster of %(num)d student",
                                           "Imported a roster of %(num)d students", count)))
-    if kind == "applied":
-        offer_id = data.get("offer_id") or (event.subject_type == "JobOffer" and event.subject_id)
-        if (offer := subjects.offers.get(offer_id or 0)) is not None:
-            text = _l("Applied to the offer “%(title)s” of %(company)s")
-            return Sentence(str(text) % {"title": offer.title, "company": offer.company.name},
-                            url_for("companies.show", slug=offer.company.slug))
     values = {"list": data.get("name") or "…", "version": data.get("version") or "…"}
     return Sentence(str(text) % values)
+
+
+def _jobs(event: ActivityEvent, data: dict, subjects: Subjects, text: Any) -> Sentence:
+    return Sentence(*timeline_jobs.describe(event, data, subjects, text))
 
 
 _TABLES: tuple[tuple[dict[str, Any], Callable[..., Sentence]], ...] = (
     (_POSTS, _post), ({"post_created": None}, _post), (_COMMENTS, _comment),
     (_PEOPLE, _person), (_GROUPS, _group), (_FOLLOWS, _follow), (_PROFILE, _profile),
-    (_CONTENT, _content), (_OTHERS, _other),
+    (_CONTENT, _content), (_OTHERS, _other), (timeline_jobs.SENTENCES, _jobs),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from sandbox.exercises.lists import live_exercise_of
 from sandbox.posts.feed import home_feed
 from sandbox.posts.presenters import card_context, composer_context
 
@@ -22,6 +23,7 @@ def index():  # type: ignore[no-untyped-def]
     page = home_feed(current_user)
     return render_template(
         "home/student.html", page=page, **card_context(page), **composer_context(),
+        live_exercise=live_exercise_of(current_user),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -92,14 +93,17 @@ def load_people(ids: Sequence[int], where: sa.ColumnElement[bool]) -> list[User]
 
 
 def messages_page(
-    conversation_id: int, after_id: int | None, before_id: int | None
+    conversation_id: int, after_id: int | None, before_id: int | None,
+    since: datetime | None = None,
 ) -> tuple[list[Message], bool]:
     """Messages oldest first, and whether older ones exist before them.
 
     `after_id`: the ones after it (live updates, at most a page); otherwise the latest page,
-    before `before_id` when given.
+    before `before_id` when given. `since`: none sent before it (they do not exist here).
     """
     query = sa.select(Message).where(Message.conversation_id == conversation_id)
+    if since is not None:
+        query = query.where(Message.created_at >= since)
     if after_id is not None:
         newer = db.session.scalars(
             query.where(Message.id > after_id).order_by(Message.id).limit(PAGE_SIZE)
@@ -154,24 +158,32 @@ def commit_keeping_loaded() -> None:
 
 
 def summaries(
-    owner: User, others: sa.ColumnElement[bool], viewer: User, count_unread: bool = True
+    owner: User, others: sa.ColumnElement[bool], viewer: User, count_unread: bool = True,
+    since: datetime | None = None,
 ) -> list[ThreadSummary]:
     """`owner`'s conversations with the people matching `others`, newest first.
 
     Names and photos as `viewer` may see them. A fixed number of queries whatever the size.
+    `since`: only the messages sent since then count (the last one, the unread ones), and a
+    conversation without any is left out.
     """
     other_id = sa.case(
         (Conversation.first_user_id == owner.id, Conversation.second_user_id),
         else_=Conversation.first_user_id,
     )
-    conversations = list(db.session.scalars(
+    in_window = sa.true() if since is None else Message.created_at >= since
+    query = (
         sa.select(Conversation)
         .where(sa.or_(Conversation.first_user_id == owner.id,
                       Conversation.second_user_id == owner.id),
                other_id.in_(sa.select(User.id).where(others)))
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
         .limit(INBOX_SIZE)
-    ))
+    )
+    if since is not None:
+        query = query.where(sa.exists().where(Message.conversation_id == Conversation.id,
+                                              in_window))
+    conversations = list(db.session.scalars(query))
     if not conversations:
         return []
     ids = [conversation.id for conversation in conversations]
@@ -182,7 +194,7 @@ def summaries(
     people = {person.id: person for person in load_people(other_ids, sa.true())}
     latest_ids = (
         sa.select(sa.func.max(Message.id))
-        .where(Message.conversation_id.in_(ids))
+        .where(Message.conversation_id.in_(ids), in_window)
         .group_by(Message.conversation_id)
     )
     last = {
@@ -194,7 +206,7 @@ def summaries(
         unread = dict(db.session.execute(
             sa.select(Message.conversation_id, sa.func.count())
             .where(Message.recipient_id == owner.id, Message.read_at.is_(None),
-                   Message.conversation_id.in_(ids))
+                   Message.conversation_id.in_(ids), in_window)
             .group_by(Message.conversation_id)
         ).all())
     seen = fields_seen_of(viewer, people.values())

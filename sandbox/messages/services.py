@@ -38,12 +38,13 @@ from sandbox.network.models import Connection
 from sandbox.network.scope import visible_people
 from sandbox.notifications.publisher import publish, user_room
 from sandbox.notifications.services import notify
+from sandbox.personas.triggers import schedule_reply
 from sandbox.profiles.visibility import fields_seen_of
 
 __all__ = [
     "MESSAGE_MAX_LENGTH", "PAGE_SIZE", "Thread", "ThreadSummary", "can_message", "clean_body",
     "messageable", "send_message", "student_thread", "student_threads", "thread", "threads_of",
-    "unread_count", "who_may_write",
+    "unread_count", "who_may_write", "write_message",
 ]
 
 
@@ -136,7 +137,24 @@ def send_message(sender: User, recipient_id: int, body: str | None, *,
     body = clean_body(body)
     screening = screen(sender, body, kind=ContentKind.MESSAGE, target=f"user:{recipient.id}",
                        acknowledged=charter_ack)
-    conversation = conversation_between(sender.id, recipient.id)
+    message = write_message(sender, recipient, body)
+    settle(screening, sender, ContentKind.MESSAGE, message.id)
+    # A persona reads its messages and replies on its own (a person playing it replies first).
+    schedule_reply(message.id, sender, recipient)
+    db.session.commit()
+    return message
+
+
+def write_message(sender: User, recipient: User, body: str, *,
+                  conversation: Conversation | None = None, **event_data: object) -> Message:
+    """The writes of a message already checked: its conversation, event, notification and live
+    events (sent once committed); no commit, so a persona's reply joins the worker's
+    transaction. `event_data` adds to the recorded event (what a persona's reply answered).
+    `conversation`: the pair's conversation, when the caller has it loaded (a reply to a
+    message of the thread), saving its query."""
+    if conversation is None or {conversation.first_user_id, conversation.second_user_id} != {
+            sender.id, recipient.id}:
+        conversation = conversation_between(sender.id, recipient.id)
     if conversation is None:
         # Both first messages at once: the unique pair lets only one row in; both then use it.
         insert_conversation_if_missing(sender.id, recipient.id)
@@ -148,15 +166,13 @@ def send_message(sender: User, recipient_id: int, body: str | None, *,
                       recipient_id=recipient.id, body=body, created_at=now)
     db.session.add(message)
     db.session.flush()
-    settle(screening, sender, ContentKind.MESSAGE, message.id)
     record_event(sender, "message_sent", message, recipient_id=recipient.id,
-                 conversation_id=conversation.id)
+                 conversation_id=conversation.id, **event_data)
     notify(recipient, "message_received", sender, message, conversation_id=conversation.id)
     # Ids only: each open page asks for the new messages, where the usual checks apply.
     payload = {"conversation_id": conversation.id, "message_id": message.id}
     publish("direct_message", payload, user_room(recipient.id))
     publish("direct_message", payload, user_room(sender.id))  # the sender's other tabs
-    db.session.commit()
     return message
 
 

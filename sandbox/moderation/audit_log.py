@@ -22,6 +22,7 @@ from sandbox.extensions import db
 from sandbox.moderation import content, services
 from sandbox.moderation.models import AuditEntry
 from sandbox.moderation.queue import chosen_classes, with_names
+from sandbox.personas import audit_text as played
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = 50_000
@@ -38,6 +39,7 @@ ACTION_LABELS = {
     "charter_edit": _l("Charter edited"),
     "rubric_edit": _l("Rubric edited"),
     "student_erased": _l("Student account erased"),
+    **played.ACTION_LABELS,
 }
 
 
@@ -56,6 +58,9 @@ def subject_of(entry: AuditEntry) -> tuple[str, str]:
     if entry.action == "charter_edit":
         version = (entry.data or {}).get("version")
         return str(_l("Class charter (version)")), str(version) if version is not None else ""
+    offer_id = (entry.data or {}).get("offer_id")
+    if entry.content_kind is None and isinstance(offer_id, int):
+        return str(_l("Job offer")), str(offer_id)
     number = str(entry.content_id) if entry.content_id is not None else ""
     return kind_label(entry.content_kind), number
 
@@ -69,6 +74,12 @@ class AuditPage:
     class_id: int | None
     page: int
     has_next: bool
+    # What was done while playing a persona, as a sentence, by entry id.
+    sentences: dict[int, str]
+
+    def message_of(self, entry: AuditEntry) -> str:
+        """The "reason or message" cell: the reason given, else the played action's sentence."""
+        return entry.reason or self.sentences.get(entry.id, "")
 
 
 def _entries(teacher: User, action: str | None, class_id: int | None
@@ -92,10 +103,12 @@ def audit_page(teacher: User, action: str | None, class_id: int | None,
     entries = list(db.session.scalars(
         query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
     ).unique())
+    entries, has_next = entries[:PAGE_SIZE], len(entries) > PAGE_SIZE
     return AuditPage(
-        entries=entries[:PAGE_SIZE], classes=classes,
+        entries=entries, classes=classes,
         class_names={klass.id: klass.name for klass in classes}, action=action,
-        class_id=class_id, page=page, has_next=len(entries) > PAGE_SIZE,
+        class_id=class_id, page=page, has_next=has_next,
+        sentences=played.played_sentences(entries, teacher),
     )
 
 
@@ -112,6 +125,8 @@ def audit_csv(teacher: User, action: str | None, class_id: int | None,
     names = {klass.id: klass.name for klass in classes}
     header = [_l("Date"), _l("Class"), _l("Who"), _l("Action"), _l("Content"),
               _l("Content number"), _l("Author"), _l("Reason or message")]
+    entries = list(db.session.scalars(query.limit(EXPORT_MAX_ROWS)).unique())
+    sentences = played.played_sentences(entries, teacher)
     rows = (
         (
             _local_time(entry.created_at),
@@ -120,9 +135,9 @@ def audit_csv(teacher: User, action: str | None, class_id: int | None,
             action_label(entry.action),
             *subject_of(entry),
             entry.author.name_for(teacher) if entry.author else "",
-            entry.reason,
+            entry.reason or sentences.get(entry.id, ""),
         )
-        for entry in db.session.scalars(query.limit(EXPORT_MAX_ROWS)).unique()
+        for entry in entries
     )
     return csv_text(header, rows, dialect)
 

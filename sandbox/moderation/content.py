@@ -1,13 +1,16 @@
 """What moderation knows about each kind of content: how to find it, read it, link to it, who may
 report it, and how a teacher hides, restores or deletes it.
 
-Posts, comments and direct messages can be reported by the people who see them and removed by a
-teacher (`hidden_at`, `deleted_at`). Invitation messages, profiles, recommendations and group
-descriptions reach the queue only when the charter flags them: a teacher approves them or warns
-their author (the author edits them), nothing else.
+Posts, comments, direct messages and company reviews can be reported by the people who see them
+and removed by a teacher (`hidden_at`, `deleted_at`). A cover letter (an application's) can be
+removed too, but not reported: only its author and the recruiter read it, and the recruiter is a
+persona, or a student playing one, who decides on the application instead. Invitation messages,
+profiles, recommendations and group descriptions reach the queue only when the charter flags
+them: a teacher approves them or warns their author (the author edits them), nothing else.
 
-A direct message has no `deleted_at`: a teacher's "delete" hides it for good (the case says
-deleted, and it cannot be restored), so the thread shows that a message was removed.
+A direct message and an application have no `deleted_at`: a teacher's "delete" hides them for
+good (the case says deleted, and it cannot be restored), so the thread or the recruiter shows
+that a text was removed.
 """
 
 from __future__ import annotations
@@ -17,18 +20,22 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from sandbox.accounts.models import User
 from sandbox.extensions import db
 from sandbox.groups.models import Group
+from sandbox.jobs.models import Application
 from sandbox.messages.models import Message
 from sandbox.moderation.models import ContentKind
 from sandbox.network.models import Introduction, Invitation, Recommendation
 from sandbox.posts.models import Comment, Post
 from sandbox.posts.visibility import can_view_comment, can_view_post
 from sandbox.profiles.models import Profile
+from sandbox.reviews.models import CompanyReview
+from sandbox.reviews.summary import can_read_review
 
 KIND_LABELS = {
     ContentKind.POST: _l("Post"),
@@ -39,11 +46,18 @@ KIND_LABELS = {
     ContentKind.PROFILE: _l("Profile"),
     ContentKind.RECOMMENDATION: _l("Recommendation"),
     ContentKind.GROUP: _l("Group description"),
+    ContentKind.APPLICATION: _l("Cover letter"),
+    ContentKind.REVIEW: _l("Company review"),
 }
 
-# What the live removal event and the report form are about ("a post was removed").
-REMOVABLE = frozenset({ContentKind.POST, ContentKind.COMMENT, ContentKind.MESSAGE})
-REPORTABLE = REMOVABLE
+# What a teacher hides, restores and deletes, and the live removal event is about.
+REMOVABLE = frozenset({ContentKind.POST, ContentKind.COMMENT, ContentKind.MESSAGE,
+                       ContentKind.APPLICATION, ContentKind.REVIEW})
+# What the people who read it may report (a cover letter: see the module's docstring).
+REPORTABLE = frozenset({ContentKind.POST, ContentKind.COMMENT, ContentKind.MESSAGE,
+                        ContentKind.REVIEW})
+# Hidden for good when "deleted": they have no `deleted_at`.
+_DELETED_BY_HIDING = frozenset({ContentKind.MESSAGE, ContentKind.APPLICATION})
 
 _MODELS: dict[ContentKind, Any] = {
     ContentKind.POST: Post,
@@ -54,6 +68,8 @@ _MODELS: dict[ContentKind, Any] = {
     ContentKind.PROFILE: Profile,
     ContentKind.RECOMMENDATION: Recommendation,
     ContentKind.GROUP: Group,
+    ContentKind.APPLICATION: Application,
+    ContentKind.REVIEW: CompanyReview,
 }
 
 MAX_ID = 2**31 - 1
@@ -82,7 +98,10 @@ def load_many(refs: Iterable[tuple[ContentKind, int]]) -> dict[tuple[ContentKind
     for kind, ids in sorted(wanted.items()):
         model = _MODELS[kind]
         key = model.user_id if kind is ContentKind.PROFILE else model.id
-        for row in db.session.scalars(sa.select(model).where(key.in_(ids))):
+        query = sa.select(model).where(key.in_(ids))
+        if kind is ContentKind.REVIEW:  # its link names its company's page
+            query = query.options(joinedload(CompanyReview.company))
+        for row in db.session.scalars(query):
             found[(kind, _id_of(kind, row))] = row
     return found
 
@@ -101,6 +120,8 @@ def author_id_of(kind: ContentKind, row: Any) -> int:
         return int(row.introducer_id)
     if kind is ContentKind.GROUP:
         return int(row.created_by_id or 0)
+    if kind is ContentKind.APPLICATION:
+        return int(row.student_id)
     return int(row.author_id)
 
 
@@ -116,6 +137,10 @@ def text_of(kind: ContentKind, row: Any) -> str:
         return "\n\n".join(part for part in (row.headline, row.about) if part)
     if kind is ContentKind.GROUP:
         return "\n\n".join(part for part in (row.name, row.description) if part)
+    if kind is ContentKind.APPLICATION:
+        return str(row.cover_letter or "")
+    if kind is ContentKind.REVIEW:  # the two answers, as the charter's flag joins them
+        return "\n\n".join(part for part in (row.liked, row.advice) if part)
     return str(row.body or "")
 
 
@@ -135,6 +160,8 @@ def can_report(reporter: User, kind: ContentKind, row: Any) -> bool:
         return can_view_comment(reporter, row)
     if kind is ContentKind.MESSAGE:  # its two people see it (the sender may not report it)
         return reporter.id in (row.sender_id, row.recipient_id) and row.hidden_at is None
+    if kind is ContentKind.REVIEW:  # on the company's page, within the reporter's scope
+        return can_read_review(reporter, row)
     return False
 
 
@@ -144,7 +171,21 @@ def reporter_link(kind: ContentKind, row: Any) -> str:
         return url_for("posts.show", post_id=row.id)
     if kind is ContentKind.COMMENT:
         return url_for("posts.show", post_id=row.post_id, _anchor=f"comment-{row.id}")
+    if kind is ContentKind.REVIEW:
+        return _review_link(row)
     return url_for("messages.thread", user_id=row.sender_id, _anchor=f"message-{row.id}")
+
+
+def _review_link(review: CompanyReview) -> str:
+    """A review is read on its company's page (its teachers read it there before the others)."""
+    return url_for("companies.show", slug=review.company.slug, _anchor=f"review-{review.id}")
+
+
+def _application_link(application: Application) -> str | None:
+    """The teacher's page of an application (the jobs feature's), once it exists."""
+    if "jobs.application" not in current_app.view_functions:
+        return None
+    return url_for("jobs.application", application_id=application.id)
 
 
 def teacher_link(kind: ContentKind, row: Any | None) -> str | None:
@@ -166,6 +207,10 @@ def teacher_link(kind: ContentKind, row: Any | None) -> str | None:
         return url_for("profiles.show", user_id=row.student_id)
     if kind is ContentKind.GROUP:
         return url_for("groups.show", slug=row.slug)
+    if kind is ContentKind.REVIEW:
+        return _review_link(row)
+    if kind is ContentKind.APPLICATION:
+        return _application_link(row)
     return None
 
 
@@ -184,7 +229,7 @@ def restore(kind: ContentKind, row: Any) -> None:
 
 def delete(kind: ContentKind, row: Any, now: datetime) -> None:
     """Soft delete: the row stays for the audit log and the activity history."""
-    if kind is ContentKind.MESSAGE:
+    if kind in _DELETED_BY_HIDING:
         hide(kind, row, now)
     elif kind in REMOVABLE and row.deleted_at is None:
         row.deleted_at = now

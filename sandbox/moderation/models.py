@@ -33,6 +33,8 @@ class ContentKind(enum.StrEnum):
     PROFILE = "profile"
     RECOMMENDATION = "recommendation"
     GROUP = "group"
+    APPLICATION = "application"  # the cover letter of a job application
+    REVIEW = "review"  # a trainee's review of a company
 
 
 class CaseStatus(enum.StrEnum):

@@ -34,6 +34,7 @@ from sandbox.network.services import are_connected, connect, connected_ids
 from sandbox.notifications.models import Notification
 from sandbox.notifications.services import notify
 from sandbox.personas.models import Persona
+from sandbox.personas.triggers import cancel_invitation_reactions, schedule_invitation_answer
 from sandbox.profiles.visibility import Standing, field_visible, standing
 
 MAX_MESSAGE = 300
@@ -136,6 +137,9 @@ def send_invitation(
     record_event(sender, "invitation_sent", invitation, recipient_id=recipient.id,
                  personal=bool(message), hints=[hint.code for hint in hints])
     notify(recipient, "invitation_received", sender, invitation)
+    if recipient.is_persona:
+        # The persona answers on its own after a while (a person playing it answers first).
+        schedule_invitation_answer(invitation.id, sender, recipient)
     db.session.commit()
     return SendResult(invitation=invitation, hints=hints)
 
@@ -151,6 +155,7 @@ def withdraw_invitation(sender: User, invitation_id: int) -> None:
     # The recipient no longer sees "X invited you" for an invitation that is gone.
     db.session.execute(sa.delete(Notification).where(
         Notification.subject_type == "Invitation", Notification.subject_id == invitation.id))
+    cancel_invitation_reactions(invitation.id)
     record_event(sender, "invitation_withdrawn", invitation)
     db.session.commit()
 
@@ -164,14 +169,37 @@ def may_answer(actor: User, invitation: Invitation) -> bool:
     return actor.is_admin or can_manage_student(actor, invitation.sender)
 
 
+ANSWERS = (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED, InvitationStatus.IGNORED)
+
+
 def answer_invitation(actor: User, invitation_id: int, status: InvitationStatus) -> Invitation:
     """Accept, decline or ignore. Two answers at once: one wins, the other is told it's done."""
-    if status not in (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED,
-                      InvitationStatus.IGNORED):
+    if status not in ANSWERS:
         raise ValueError(status)
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or not may_answer(actor, invitation):
         raise NotFound(_l("This invitation does not exist."))
+    if not write_answer(actor, invitation, status):
+        db.session.rollback()
+        raise ServiceError(_l("This invitation has already been answered."))
+    try:
+        db.session.commit()
+    except IntegrityError:  # connected meanwhile through the crossed invitation
+        db.session.rollback()
+        raise ServiceError(_l("You are already connected with %(name)s.",
+                              name=invitation.sender.name_for(actor))) from None
+    db.session.refresh(invitation)
+    return invitation
+
+
+def write_answer(actor: User, invitation: Invitation, status: InvitationStatus,
+                 **event_data: object) -> bool:
+    """The writes of an answer, without committing (a persona's answer runs in the worker's
+    transaction); False when the invitation is no longer pending, and nothing is written.
+
+    `actor` is the recipient, or the person answering for a persona; `event_data` adds to the
+    recorded event (why a persona answered as it did).
+    """
     # A conditional update: only one of two simultaneous answers finds the invitation pending.
     changed = db.session.execute(
         sa.update(Invitation)
@@ -181,9 +209,11 @@ def answer_invitation(actor: User, invitation_id: int, status: InvitationStatus)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
-        db.session.rollback()
-        raise ServiceError(_l("This invitation has already been answered."))
+        return False
+    # Answered: the persona's own answer, if one was still to come, is no longer needed.
+    cancel_invitation_reactions(invitation.id)
     recipient, sender = invitation.recipient, invitation.sender
+    played_by = actor.id if actor.id != recipient.id else None
     if status is InvitationStatus.ACCEPTED:
         # A crossed invitation (sent the other way at the same time) is settled by this answer.
         db.session.execute(
@@ -195,19 +225,12 @@ def answer_invitation(actor: User, invitation_id: int, status: InvitationStatus)
         )
         connect(recipient, sender)
         record_event(recipient, "invitation_accepted", invitation, sender_id=sender.id,
-                     played_by=actor.id if actor.id != recipient.id else None)
+                     played_by=played_by, **event_data)
         notify(sender, "invitation_accepted", recipient, invitation)
     else:
         record_event(recipient, f"invitation_{status.value}", invitation, sender_id=sender.id,
-                     played_by=actor.id if actor.id != recipient.id else None)
-    try:
-        db.session.commit()
-    except IntegrityError:  # connected meanwhile through the crossed invitation
-        db.session.rollback()
-        raise ServiceError(_l("You are already connected with %(name)s.",
-                              name=sender.name_for(actor))) from None
-    db.session.refresh(invitation)
-    return invitation
+                     played_by=played_by, **event_data)
+    return True
 
 
 def _with_people(query: sa.Select) -> sa.Select:
@@ -308,16 +331,24 @@ def introduce(introducer: User, student_id: int, introduced_id: int, note: str) 
     screening = screen_fields(introducer, {"note": note}, kind=ContentKind.INTRODUCTION,
                               target=f"user:{student.id}:{introduced.id}",
                               advice_on_save=False)
+    introduction = write_introduction(introducer, student, introduced, note)
+    settle(screening, introducer, ContentKind.INTRODUCTION, introduction.id)
+    db.session.commit()
+    return introduction
+
+
+def write_introduction(introducer: User, student: User, introduced: User,
+                       note: str) -> Introduction:
+    """The writes of an introduction already checked, its event and both notifications; no
+    commit (a persona's introduction runs in the worker's transaction)."""
     introduction = Introduction(introducer_id=introducer.id, student_id=student.id,
                                 introduced_id=introduced.id, note=note)
     db.session.add(introduction)
     db.session.flush()
-    settle(screening, introducer, ContentKind.INTRODUCTION, introduction.id)
     record_event(introducer, "introduction_made", introduction, student_id=student.id,
                  introduced_id=introduced.id)
     notify(student, "introduced_to", introducer, introduction, person_id=introduced.id)
     notify(introduced, "introduced", introducer, introduction, person_id=student.id)
-    db.session.commit()
     return introduction
 
 

@@ -34,6 +34,8 @@ def publish(event_name: str, payload: dict[str, Any], room: str) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _emit_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (SQLAlchemy says "commit"): the transaction goes on
     pending = session.info.pop(_QUEUE_KEY, [])
     for event_name, payload, room in pending:
         socketio.emit(event_name, payload, to=room)

@@ -15,6 +15,9 @@ blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
 # What each kind of notification says; %(name)s is the person who acted.
 MESSAGES = {
     "invitation_received": _l("%(name)s invited you to connect."),
+    "gift_received": _l("%(name)s gave you something for your network journal."),
+    "exercise_started": _l(
+        "%(name)s started the exercise: open it to see your team’s objectives and the timer."),
     "invitation_accepted": _l("%(name)s accepted your invitation."),
     "introduced_to": _l("%(name)s introduced you to someone of their network."),
     "introduced": _l("%(name)s introduced someone to you."),
@@ -43,24 +46,54 @@ MESSAGES = {
     "content_deleted": _l("%(name)s deleted one of your texts: read why in your feedback."),
 }
 
+# Kinds whose sentence depends on a value of their data: (kind, value) → sentence.
+# %(offer)s is the title of the job offer.
+MESSAGES_BY_STATUS = {
+    ("application_status_changed", "seen"): _l("%(name)s read your application for "
+                                               "“%(offer)s”."),
+    ("application_status_changed", "shortlisted"): _l("%(name)s shortlisted your application "
+                                                      "for “%(offer)s”."),
+    ("application_status_changed", "interview"): _l("%(name)s invites you to an interview for "
+                                                    "“%(offer)s”."),
+    ("application_status_changed", "offer"): _l("%(name)s offers you the job “%(offer)s”!"),
+    ("application_status_changed", "declined"): _l("%(name)s did not select your application "
+                                                   "for “%(offer)s”."),
+}
+
+
+class _Values(dict):
+    """The values a sentence may name; one its notification lacks reads "…", not an error."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
 
 def describe(notification: Notification, named: set[int]) -> str:
     """The sentence; the actor is named only if the reader may see them (`named`)."""
-    template = MESSAGES.get(notification.kind, _l("%(name)s did something that concerns you."))
+    data = notification.data or {}
+    template = MESSAGES_BY_STATUS.get((notification.kind, str(data.get("status")))) or \
+        MESSAGES.get(notification.kind, _l("%(name)s did something that concerns you."))
     if notification.actor is None:
         name = "Tremplin"
     elif notification.actor_id in named:
         name = notification.actor.name_for(current_user)
     else:  # e.g. a student of another class asking to join a school-wide group
         name = _("Someone outside your network")
-    return str(template) % {"name": name}
+    words = {key: value for key, value in data.items() if isinstance(value, str)}
+    return str(template) % _Values(words, name=name, offer=data.get("offer_title") or "…")
 
 
 def link(notification: Notification) -> str:
     """Where opening a notification leads; the page there checks what the reader may see."""
     kind, data = notification.kind, notification.data or {}
+    if kind == "gift_received":
+        return url_for("recommendations.journal")
+    if kind == "exercise_started" and "exercise_id" in data:
+        return url_for("exercises.show", exercise_id=data["exercise_id"])
     if kind.startswith("invitation"):
         return url_for("network.index")
+    if kind == "application_status_changed":
+        return url_for("jobs.applications", _anchor=f"application-{notification.subject_id}")
     if kind == "content_reported" and "case_id" in data:
         return url_for("moderation.case", case_id=data["case_id"])
     if kind == "moderation_warning":

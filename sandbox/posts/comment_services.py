@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
-from sandbox.charter.gate import require_posting_window, screen, settle
+from sandbox.charter.gate import Screening, require_posting_window, screen, settle
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
 from sandbox.core.validation import has_control_characters
@@ -89,11 +89,25 @@ def add_comment(author: User, post_id: int, body: str | None,
         top, answered = _thread_parent(author, post, parent_id)
     screening = screen(author, text, kind=ContentKind.COMMENT, target=f"post:{post.id}",
                        acknowledged=charter_ack)
+    comment = write_comment(author, post, text, top=top, answered=answered,
+                            screening=screening)
+    db.session.commit()
+    return comment
+
+
+def write_comment(author: User, post: Post, text: str, *, top: Comment | None = None,
+                  answered: Comment | None = None,
+                  screening: Screening | None = None) -> Comment:
+    """Write a checked comment on `post` (which `author` may see), or a reply to `answered`
+    under its thread's `top` comment, in the current transaction: the comment, the charter's
+    verdict, the event and the notifications. No commit (a persona's scheduled comment uses
+    it as is)."""
     comment = Comment(post_id=post.id, author_id=author.id, body=text,
                       parent_id=top.id if top is not None else None)
     db.session.add(comment)
     db.session.flush()
-    settle(screening, author, ContentKind.COMMENT, comment.id)
+    if screening is not None:
+        settle(screening, author, ContentKind.COMMENT, comment.id)
     record_event(author, "commented", comment, post_id=post.id,
                  parent_id=comment.parent_id)
     told: set[int] = set()
@@ -101,7 +115,6 @@ def add_comment(author: User, post_id: int, body: str | None,
         if replied is not None:
             _notify_if_allowed(replied.author, author, post, "comment_replied", comment, told)
     _notify_if_allowed(post.author, author, post, "post_commented", comment, told)
-    db.session.commit()
     return comment
 
 

@@ -1,18 +1,20 @@
 """Likes on posts and comments: idempotent, counted once, safe against double clicks.
 
 A like is a row keyed by (object, user): liking twice changes nothing, and when two requests
-race, the database's primary key refuses the second and it is quietly dropped (with its
-notification and event, which were in the same transaction). Unliking leaves the notification.
+race, the database's primary key refuses the second and it is quietly dropped (its notification
+and event are written only once the like is). Unliking leaves the notification.
 Re-exported by `sandbox.posts.reactions`.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
+from sandbox.core.time import utcnow
 from sandbox.core.writes import commit_unless_duplicate
 from sandbox.extensions import db
 from sandbox.notifications.models import Notification
@@ -21,17 +23,27 @@ from sandbox.posts.models import Comment, CommentLike, Post, PostLike
 from sandbox.posts.notices import notify_reader
 
 
-def _write_like(like: PostLike | CommentLike) -> bool:
+def _write_like(model: type[PostLike] | type[CommentLike], **key: int) -> bool:
     """Insert a like at once; False when a simultaneous request already wrote the same one.
 
-    Flushed before anything else is queried, so a clash surfaces here and not in a later
-    autoflush; the transaction (nothing else written yet) is then rolled back.
+    One INSERT that skips a row already there, so a clash neither fails nor undoes what the
+    caller wrote before (a worker's batch of persona actions shares one transaction). Other
+    engines get a savepoint; not SQLite, whose driver would commit when a savepoint opened
+    first is released, saving the like apart from its notification.
     """
-    db.session.add(like)
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+        written = db.session.execute(
+            insert(model).values(**key, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=sorted(key))
+            .returning(model.user_id)
+        ).first()
+        return written is not None
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            db.session.add(model(**key))
     except IntegrityError:
-        db.session.rollback()
         return False
     return True
 
@@ -56,16 +68,23 @@ def _tell(recipient: User, actor: User, post: Post, kind: str, subject: Post | C
         notify_reader(recipient, kind, actor=actor, post=post, subject=subject)
 
 
-def like_post(user: User, post_id: int) -> bool:
-    """Like a post one may see; True when this call added the like."""
-    post = visible_post(user, post_id)
+def add_post_like(user: User, post: Post) -> bool:
+    """`user` likes `post`, which the caller checked they may see: the like, its event and the
+    author's notification, in the current transaction; no commit (a persona's scheduled like
+    uses it as is). False when `user` already likes it."""
     if _has_liked(PostLike, (post.id, user.id)):
         return False
-    if not _write_like(PostLike(post_id=post.id, user_id=user.id)):
+    if not _write_like(PostLike, post_id=post.id, user_id=user.id):
         return False
     record_event(user, "liked_post", post)
     _tell(post.author, user, post, "post_liked", post)
-    return commit_unless_duplicate()
+    return True
+
+
+def like_post(user: User, post_id: int) -> bool:
+    """Like a post one may see; True when this call added the like."""
+    post = visible_post(user, post_id)
+    return add_post_like(user, post) and commit_unless_duplicate()
 
 
 def unlike_post(user: User, post_id: int) -> bool:
@@ -85,7 +104,7 @@ def like_comment(user: User, comment_id: int) -> bool:
     comment = visible_comment(user, comment_id)
     if _has_liked(CommentLike, (comment.id, user.id)):
         return False
-    if not _write_like(CommentLike(comment_id=comment.id, user_id=user.id)):
+    if not _write_like(CommentLike, comment_id=comment.id, user_id=user.id):
         return False
     record_event(user, "liked_comment", comment, post_id=comment.post_id)
     _tell(comment.author, user, comment.post, "comment_liked", comment)

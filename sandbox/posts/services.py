@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from sandbox.accounts.models import User
 from sandbox.activity.services import record_event
-from sandbox.charter.gate import require_posting_window, screen, settle
+from sandbox.charter.gate import Screening, require_posting_window, screen, settle
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.time import utcnow
 from sandbox.core.validation import has_control_characters
@@ -26,6 +26,7 @@ from sandbox.media.images import ImageKind, delete_image, process_image, store_i
 from sandbox.moderation.models import ContentKind
 from sandbox.network.lists import lists_of
 from sandbox.network.models import ContactList
+from sandbox.personas.social import schedule_reactions
 from sandbox.posts import live
 from sandbox.posts.consent import people_to_tag, tag_people
 from sandbox.posts.models import POST_MAX_LENGTH, Audience, Post, PostMention
@@ -171,30 +172,61 @@ def create_post(
 
     path = store_image(_uploads_root(), author.id, ImageKind.POST, picture) if picture else None
     try:
-        post = Post(author_id=author.id, body=body, audience=chosen, group_id=group,
-                    contact_list_id=contact_list, image_path=path,
-                    shared_post_id=original.id if original is not None else None)
-        db.session.add(post)
-        db.session.flush()
-        settle(screening, author, ContentKind.POST, post.id)
-        if tagged:
-            tag_people(post, author, tagged)
-        mentioned = index_post(post, author)
-        _notify_readers(post, author, mentioned, "mentioned")
-        if original is not None:
-            _notify_readers(post, author, [original.author], "post_shared")
-            record_event(author, "post_shared", post, original_id=original.id,
-                         audience=chosen.value)
-        else:
-            record_event(author, "post_created", post, audience=chosen.value,
-                         image=path is not None)
-        live.announce(post, author)
+        post, mentioned = write_post(author, body, chosen, group_id=group,
+                                     contact_list_id=contact_list, image_path=path,
+                                     original=original, screening=screening, tagged=tagged)
+        # The personas it concerns will like it, maybe comment, a little later: scheduled in
+        # this transaction, so a post that is not committed gets no reaction. A text the
+        # charter flagged, or published against its advice, earns none.
+        schedule_reactions(post, author, mentioned,
+                           well_written=not (screening.flagged or screening.overridden))
     except BaseException:
         db.session.rollback()
         delete_image(_uploads_root(), path)
         raise
     _commit_with_image(path)
     return post
+
+
+def write_post(
+    author: User,
+    body: str,
+    audience: Audience = Audience.NETWORK,
+    *,
+    group_id: int | None = None,
+    contact_list_id: int | None = None,
+    image_path: str | None = None,
+    original: Post | None = None,
+    screening: Screening | None = None,
+    tagged: list[User] | None = None,
+) -> tuple[Post, list[User]]:
+    """Write a post already checked, with all that goes with it, in the current transaction:
+    the charter's verdict, photo tags, hashtags and mentions (the people mentioned are told),
+    the activity event and the live news. No commit.
+
+    Returns the post and the people it mentions. `create_post` checks the input first; a
+    persona's scheduled post (`personas.social_posts`) writes its own text through it as is.
+    """
+    post = Post(author_id=author.id, body=body, audience=audience, group_id=group_id,
+                contact_list_id=contact_list_id, image_path=image_path,
+                shared_post_id=original.id if original is not None else None)
+    db.session.add(post)
+    db.session.flush()
+    if screening is not None:
+        settle(screening, author, ContentKind.POST, post.id)
+    if tagged:
+        tag_people(post, author, tagged)
+    mentioned = index_post(post, author)
+    _notify_readers(post, author, mentioned, "mentioned")
+    if original is not None:
+        _notify_readers(post, author, [original.author], "post_shared")
+        record_event(author, "post_shared", post, original_id=original.id,
+                     audience=audience.value)
+    else:
+        record_event(author, "post_created", post, audience=audience.value,
+                     image=image_path is not None)
+    live.announce(post, author)
+    return post, mentioned
 
 
 def own_post(author: User, post_id: int) -> Post:

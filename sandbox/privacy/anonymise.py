@@ -4,7 +4,9 @@
 - Moderation: cases about their content and the reports they made go; the audit log keeps each
   action without the student (actor/author emptied) nor any words of theirs or about them.
 - Statistics: their activity events and charter findings stay, without person or text, so the
-  class's figures keep their counts; other people's events lose what pointed at the student.
+  class's figures keep their counts; other people's events lose what pointed at the student
+  (a recruiter's decision on their application keeps its status, not whose it was; a persona's
+  event done while the student played it no longer says who played).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def _subjects(doomed: Doomed, sid: int) -> dict[str, list[int]]:
         "Recommendation": doomed.recommendations, "Introduction": doomed.introductions,
         "ProfileSkill": doomed.skills, "ContactList": doomed.contact_lists,
         "Group": doomed.groups, "ModerationCase": doomed.cases, "User": [sid],
+        "Application": doomed.applications, "CompanyReview": doomed.reviews,
     }
 
 
@@ -57,7 +60,7 @@ def forget_in_notifications(delete: Delete, sid: int, doomed: Doomed) -> None:
     conditions += [sa.and_(Notification.subject_type == kind, Notification.subject_id.in_(ids))
                    for kind, ids in _subjects(doomed, sid).items() if ids]
     for key, ids in (("post_id", doomed.posts), ("conversation_id", doomed.conversations),
-                     ("case_id", doomed.cases)):
+                     ("case_id", doomed.cases), ("application_id", doomed.applications)):
         if ids:
             conditions.append(_json_int(data, key).in_(ids))
     if doomed.pictured_posts:  # the picture is gone: so are the requests to appear in it
@@ -107,7 +110,8 @@ def _content_keys(doomed: Doomed) -> dict[str, set[int]]:
     """Keys of an event's data that hold the id of content that goes."""
     posts = set(doomed.posts)
     return {"post_id": posts, "original_id": posts, "parent_id": set(doomed.comments),
-            "conversation_id": set(doomed.conversations)}
+            "conversation_id": set(doomed.conversations),
+            "application_id": set(doomed.applications)}
 
 
 def _strip_event(event: ActivityEvent, sid: int, doomed: Doomed) -> None:
@@ -163,6 +167,20 @@ def _forget_targets(sid: int, doomed: Doomed) -> None:
     )
 
 
+def _forget_in_audit_data(sid: int, doomed: Doomed) -> None:
+    """Others' audit entries (a teacher who, playing a persona, answered the student) lose
+    the student's id and the ids of what went with them; the action itself stays."""
+    content = {key: ids for key, ids in _content_keys(doomed).items() if ids}
+    conditions = [_json_int(AuditEntry.data, key) == sid for key in PERSON_KEYS]
+    conditions += [_json_int(AuditEntry.data, key).in_(ids) for key, ids in content.items()]
+    query = sa.select(AuditEntry).where(sa.or_(*conditions))
+    for entry in db.session.scalars(query.execution_options(populate_existing=True)):
+        entry.data = {key: value for key, value in (entry.data or {}).items()
+                      if not (key in PERSON_KEYS and value == sid)
+                      and not (key in content and type(value) is int
+                               and value in content[key])}
+
+
 def anonymise_statistics(sid: int, doomed: Doomed) -> None:
     """Keep the student's events and findings as counts without a person or a text."""
     db.session.execute(
@@ -178,6 +196,7 @@ def anonymise_statistics(sid: int, doomed: Doomed) -> None:
     )
     _forget_content_ids(sid, doomed)
     _forget_targets(sid, doomed)
+    _forget_in_audit_data(sid, doomed)
     points_at = [sa.and_(ActivityEvent.subject_type == kind, ActivityEvent.subject_id.in_(ids))
                  for kind, ids in _subjects(doomed, sid).items() if ids]
     points_at += [_json_int(ActivityEvent.data, key) == sid for key in PERSON_KEYS]

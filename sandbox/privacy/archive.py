@@ -30,6 +30,7 @@ from sandbox.extensions import db
 from sandbox.media.images import uploads_dir
 from sandbox.privacy import archive_account as account
 from sandbox.privacy import archive_content as content
+from sandbox.privacy import archive_jobs as jobs
 from sandbox.privacy.people import NameBook, iso
 
 ARCHIVE_FORMAT = 1
@@ -38,8 +39,9 @@ STUDENTS_ONLY = _l("This page is for students: it gives them a copy of their dat
 SECTIONS = (
     "account", "profile", "posts", "comments", "likes", "conversations", "invitations",
     "connections", "follows", "contact_lists", "recommendations", "endorsements_given",
-    "introductions", "network_outcomes", "groups", "groups_created", "charter_signatures",
-    "charter_findings", "grades", "moderation", "notifications", "activity",
+    "introductions", "network_outcomes", "groups", "groups_created", "applications",
+    "saved_offers", "company_reviews", "exercises", "charter_signatures", "charter_findings",
+    "grades", "moderation", "notifications", "activity",
 )
 
 
@@ -125,6 +127,10 @@ def archive_data(student: User, pictures: _Pictures) -> dict[str, Any]:
         "moderation": content.moderation_section(student, book),
         "notifications": content.notifications_section(student, book),
         "activity": content.activity_section(student),
+        "applications": jobs.applications_section(student),
+        "saved_offers": jobs.saved_offers_section(student),
+        "company_reviews": jobs.reviews_section(student),
+        "exercises": jobs.exercises_section(student, book),
     }
     data["archive"] = {"application": "Tremplin", "format": ARCHIVE_FORMAT,
                        "generated_at": iso(utcnow()), "sections": list(SECTIONS)}

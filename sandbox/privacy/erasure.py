@@ -25,6 +25,7 @@ from sandbox.core.errors import ServiceError
 from sandbox.dashboard.access import student_for_staff
 from sandbox.extensions import db
 from sandbox.groups.models import Group
+from sandbox.jobs.models import Application
 from sandbox.media.images import delete_image, uploads_dir
 from sandbox.messages.models import Message
 from sandbox.moderation.audit import record_audit
@@ -32,6 +33,7 @@ from sandbox.network.models import Connection, Invitation, NetworkOutcome
 from sandbox.posts.models import Comment, Post
 from sandbox.privacy import scrub
 from sandbox.privacy.removal import remove_student
+from sandbox.reviews.models import CompanyReview
 
 AUDIT_ACTION = "student_erased"
 
@@ -66,6 +68,8 @@ def erasure_preview(viewer: User, class_id: int, student_id: int) -> ErasurePrev
         _count(Group, Group.created_by_id == sid).label("groups"),
         _count(ActivityEvent, ActivityEvent.user_id == sid).label("events"),
         _count(CharterFinding, CharterFinding.user_id == sid).label("findings"),
+        _count(Application, Application.student_id == sid).label("applications"),
+        _count(CompanyReview, CompanyReview.author_id == sid).label("reviews"),
     )).one()
     return ErasurePreview(school_class=klass, student=student, counts=dict(row._mapping))
 

@@ -8,7 +8,8 @@ and how many rows went, table by table.
 
 Deletes run children first, so nothing relies on the database's ON DELETE rules (SQLite without
 its foreign-key pragma would ignore them). A new table pointing at users must be handled here:
-tests/privacy checks that every foreign key to users.id is in HANDLED_USER_COLUMNS.
+tests/privacy checks that every foreign key to users.id is in HANDLED_USER_COLUMNS. Job
+applications, reviews, exercises and personas' plans are handled in `removal_jobs`.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from sandbox.posts.models import (
     PostLike,
     PostMention,
 )
-from sandbox.privacy import anonymise
+from sandbox.privacy import anonymise, removal_jobs
 from sandbox.profiles.models import (
     Education,
     Experience,
@@ -80,7 +81,7 @@ HANDLED_USER_COLUMNS = frozenset({
     "personas.user_id", "photo_tags.user_id", "post_likes.user_id", "post_mentions.user_id",
     "posts.author_id", "profiles.user_id", "recommendations.author_id",
     "recommendations.recipient_id", "reports.reporter_id",
-})
+}) | removal_jobs.JOBS_USER_COLUMNS
 
 
 @dataclass
@@ -99,6 +100,8 @@ class Doomed:
     groups: list[int] = field(default_factory=list)  # created by them, with nobody else in it
     cases: list[int] = field(default_factory=list)
     pictured_posts: list[int] = field(default_factory=list)  # others' posts they are tagged in
+    applications: list[int] = field(default_factory=list)  # theirs, with their cover letters
+    reviews: list[int] = field(default_factory=list)  # their reviews of companies
 
     def content(self, student_id: int) -> dict[ContentKind, list[int]]:
         """Content that goes, by the kind moderation cases and notifications name it with."""
@@ -108,6 +111,7 @@ class Doomed:
             ContentKind.RECOMMENDATION: self.recommendations,
             ContentKind.INTRODUCTION: self.introductions,
             ContentKind.PROFILE: [student_id], ContentKind.GROUP: self.groups,
+            ContentKind.APPLICATION: self.applications, ContentKind.REVIEW: self.reviews,
         }
 
 
@@ -158,6 +162,8 @@ def plan(student: User) -> Doomed:
     doomed.skills = _ids(sa.select(ProfileSkill.id).where(ProfileSkill.profile_id == sid))
     doomed.contact_lists = _ids(sa.select(ContactList.id).where(ContactList.owner_id == sid))
     doomed.groups = _doomed_groups(sid)
+    doomed.applications = removal_jobs.own_applications(sid)
+    doomed.reviews = removal_jobs.own_reviews(sid)
     about_content = [sa.and_(ModerationCase.content_kind == kind,
                              ModerationCase.content_id.in_(ids))
                      for kind, ids in doomed.content(sid).items() if ids]
@@ -269,6 +275,7 @@ def remove_student(student: User) -> Removal:
     anonymise.forget_in_moderation(delete, sid, doomed)
     files = _remove_content(delete, sid, doomed)
     _remove_network(delete, sid, doomed)
+    removal_jobs.remove_jobs(delete, sid, doomed.applications, doomed.reviews)
     anonymise.anonymise_statistics(sid, doomed)
     profile = db.session.get(Profile, sid)
     if profile is not None:

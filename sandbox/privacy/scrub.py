@@ -27,9 +27,12 @@ import sqlalchemy as sa
 from sandbox.accounts.models import User, handle_from_name
 from sandbox.activity.models import ActivityEvent
 from sandbox.charter.models import CharterFinding
+from sandbox.companies.models import JobOffer
+from sandbox.exercises.models import Exercise, ExercisePhase, ExerciseTeam
 from sandbox.extensions import db
 from sandbox.grading.models import Grade
 from sandbox.groups.models import Group
+from sandbox.jobs.models import Application
 from sandbox.messages.models import Message
 from sandbox.moderation.models import AuditEntry, ModerationCase, Report
 from sandbox.network.models import (
@@ -40,10 +43,12 @@ from sandbox.network.models import (
     Recommendation,
 )
 from sandbox.notifications.models import Notification
+from sandbox.personas.models import ScheduledAction
 from sandbox.posts.models import Comment, Post
 from sandbox.posts.text import tokens
 from sandbox.privacy import derived
 from sandbox.profiles.models import Education, Experience, Profile, ProfileLink, ProfileSkill
+from sandbox.reviews.models import CompanyReview
 
 BLANK = "•"
 MIN_HANDLE = 3  # shorter handles are never links (see posts.text.tokens)
@@ -72,6 +77,15 @@ TEXTS: dict[type, tuple[str, ...]] = {
     Report: ("details",),
     AuditEntry: ("reason", "data"),
     Grade: ("comment",),
+    # A classmate's cover letter or review may name them; so may an offer written in class (by
+    # a teacher or a recruiter student), an exercise, a team, or what a persona plans to say.
+    Application: ("cover_letter",),
+    CompanyReview: ("liked", "advice"),
+    JobOffer: ("title", "description"),
+    Exercise: ("title",),
+    ExercisePhase: ("name",),
+    ExerciseTeam: ("name",),
+    ScheduledAction: ("payload", "last_error"),
     # Other people's events and notifications may quote a list's, a group's or a skill's name.
     ActivityEvent: ("data",),
     Notification: ("data",),
@@ -233,8 +247,10 @@ def blank_everywhere(traces: Traces) -> int:
                 if _blank_row(row, columns, traces):
                     changed[model].append(row)
         derived.unique_list_names(changed[ContactList])
+        derived.unique_team_names(changed[ExerciseTeam])
     db.session.flush()
     derived.new_group_slugs(traces.names)
+    derived.new_offer_slugs(traces.names)
     derived.refresh_search_texts({profile.user_id for profile in changed[Profile]}
                                  | {skill.profile_id for skill in changed[ProfileSkill]})
     db.session.flush()

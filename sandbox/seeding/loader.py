@@ -28,8 +28,9 @@ from sandbox.posts.text import index_post
 from sandbox.profiles.models import ProfileHashtag, ProfileSkill
 from sandbox.profiles.search_index import refresh_search_text
 from sandbox.seeding.demo_network import seed_demo_network
-from sandbox.seeding.history import record_seeded_post
 from sandbox.seeding.files import SeedError
+from sandbox.seeding.history import record_seeded_post
+from sandbox.seeding.persona_behaviour import apply_behaviour, read_behaviour_seed
 from sandbox.seeding.schemas import (
     DemoClassSeed,
     NetworkSeed,
@@ -79,7 +80,9 @@ def _all_or_nothing(seed_function: SeedFunction) -> SeedFunction:
 
 @_all_or_nothing
 def seed_network(network: NetworkSeed, progress: Progress = _noop) -> SeedSummary:
-    """Upsert every company, its offers, every persona and their posts; commits once."""
+    """Upsert every company, its offers, every persona (with their behaviour from
+    seed/persona_behaviour.yaml) and their posts; commits once."""
+    behaviour = read_behaviour_seed(network)  # a broken file stops the seeding before any write
     summary = SeedSummary()
     companies = _by_key(Company, Company.slug, [c.slug for c in network.companies])
     offers = _by_key(JobOffer, JobOffer.slug, [o.slug for c in network.companies for o in c.offers])
@@ -133,6 +136,7 @@ def seed_network(network: NetworkSeed, progress: Progress = _noop) -> SeedSummar
             )
         _apply_persona(user, persona_seed, companies[persona_seed.company])
         progress(1)
+    apply_behaviour(people, network, behaviour)
     db.session.flush()
     _seed_posts([(people[p.username], p) for p in network.personas], summary)
     db.session.commit()

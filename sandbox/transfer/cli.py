@@ -80,6 +80,15 @@ def _omission_line(kind: str, count: int) -> str:
         "grades": ngettext(
             "%(num)d grade of people no longer in the class was not exported.",
             "%(num)d grades of people no longer in the class were not exported.", count),
+        "offers_elsewhere": ngettext(
+            "%(num)d application or saved offer about an offer of another class was not "
+            "exported.",
+            "%(num)d applications or saved offers about offers of other classes were not "
+            "exported.", count),
+        "team_members": ngettext(
+            "%(num)d member of an exercise team, no longer in the class, was left out of it.",
+            "%(num)d members of exercise teams, no longer in the class, were left out of them.",
+            count),
         "links": ngettext(
             "%(num)d link to people or things outside the class was emptied (journal "
             "contacts, activity history, moderation).",
@@ -104,13 +113,18 @@ def export_class_command(code: str, output: Path | None) -> None:
 
     The document holds the class's settings, charter, rubric and grades, its teachers and
     students (with their password hashes, so their logins keep working, and their pictures),
-    their profiles, posts, comments, groups, network, messages, charter findings, moderation
-    and activity history. Keep it as safe as the database itself.
+    their profiles, posts, comments, groups, network, messages, job applications (with their
+    cover letters), saved offers, company reviews, the offers written in the class, its
+    exercises, charter findings, moderation and activity history. Keep it as safe as the
+    database itself.
 
-    What links the class to the outside (personas, students of other classes, companies,
-    groups of the whole school) is left out, as if it had been deleted: standard error
-    counts what was left out, and importing the document then exporting it again gives the
-    same document. Notifications are not exported.
+    Companies, their seeded offers and the personas are named by slug or username: the new
+    server must have them (it does once `sandbox seed` has run). Whatever else links the class
+    to the outside (connections or messages with personas, students of other classes, groups
+    of the whole school) is left out, as if it had been deleted: standard error counts what
+    was left out, and importing the document then exporting it again gives the same document.
+    Notifications and the personas' scheduled actions (replies, decisions still to come) are
+    not exported: on the new server, the personas react to what happens next.
     """
     try:
         exported = export_class(find_class(code))
@@ -143,6 +157,10 @@ IMPORTED_KINDS = {
     "messages": _l("messages"),
     "findings": _l("charter findings"),
     "cases": _l("moderation cases"),
+    "offers": _l("offers"),
+    "applications": _l("applications"),
+    "reviews": _l("company reviews"),
+    "exercises": _l("exercises"),
     "events": _l("activity events"),
 }
 
@@ -178,8 +196,10 @@ def import_class_command(file: Path) -> None:
     """Import a class exported by `sandbox export-class` into this database.
 
     Everything is written in one transaction, or nothing: the import is refused (exit code 1)
-    when the file is not a valid class document (or is over 1 GB), or when one of its
-    usernames, its join code or one of its groups' addresses already exists here.
+    when the file is not a valid class document (or is over 1 GB), when one of its
+    usernames, its join code or one of its groups' addresses already exists here, or when a
+    company, offer or persona it refers to does not (load the seed first). An offer of the
+    class whose address is taken here gets the next free one.
     """
     try:
         summary = import_class(_read_document_file(file))

@@ -21,7 +21,9 @@ from sandbox.transfer.references import TransferError
 from sandbox.transfer.schema import ClassDocument
 
 FORMAT = "tremplin-class"
-VERSION = 1
+VERSION = 2
+# Version 1 (before offers, applications, reviews and exercises) is still read.
+READABLE_VERSIONS = (1, VERSION)
 SHOWN_PROBLEMS = 5  # a broken file may have thousands; the first few say what is wrong
 
 
@@ -90,6 +92,17 @@ def _finite(text: str) -> float:
     return number
 
 
+def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 document as version 2: nothing of what version 2 added, and the default
+    time compression its classes had."""
+    upgraded = {"world": {"companies": [], "offers": [], "personas": []}, "offers": [],
+                "applications": [], "saved_offers": [], "reviews": [], "exercises": [],
+                **data, "version": VERSION}
+    if isinstance(data.get("class"), dict):
+        upgraded["class"] = {"persona_time_compression": 60, **data["class"]}
+    return upgraded
+
+
 def read_document(raw: bytes) -> ClassDocument:
     """Parse and check a document; TransferError says what is wrong with it."""
     try:
@@ -103,10 +116,14 @@ def read_document(raw: bytes) -> ClassDocument:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TransferError(_("This file is not a Tremplin class document (its “format” is "
                               "not “%(format)s”).", format=FORMAT))
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise TransferError(_("This class document has version %(version)s; this Tremplin "
-                              "reads version %(supported)d only.",
-                              version=json.dumps(data.get("version")), supported=VERSION))
+                              "reads versions %(first)d to %(supported)d only.",
+                              version=json.dumps(version), first=READABLE_VERSIONS[0],
+                              supported=VERSION))
+    if version == 1:
+        data = from_version_1(data)
     try:
         return ClassDocument.model_validate(data)
     except ValidationError as error:

@@ -30,6 +30,7 @@ def class_part(context: ExportContext) -> dict[str, Any]:
         "allow_pseudonyms": klass.allow_pseudonyms,
         "weekly_invitation_cap": klass.weekly_invitation_cap,
         "students_create_groups": klass.students_create_groups,
+        "persona_time_compression": klass.persona_time_compression,
         "created_at": stamp(klass.created_at),
         "teachers": sorted(context.username(user_id) for user_id in context.teacher_ids),
     }

@@ -123,7 +123,8 @@ def events_part(context: ExportContext) -> list[dict[str, Any]]:
     rows = []
     for event in db.session.scalars(query.execution_options(yield_per=2000)):
         in_class = event.class_id is not None
-        subject = context.keys.key(event.subject_type, event.subject_id)
+        # A teacher's event about the world (following a company) is not about the class.
+        subject = context.keys.key(event.subject_type, event.subject_id, world=in_class)
         if not in_class and subject is None:
             continue  # a teacher's event about something else (another class, a login)
         if subject is None and event.subject_id is not None:

@@ -6,6 +6,11 @@ people and things had been deleted from the database: a row that cannot exist wi
 (a connection, a like, a conversation) is not exported; a link that can be empty (the contact of
 a journal line, the subject of an activity event) is emptied. `omitted` counts both, for the
 person running the export, and an import followed by an export gives the same document.
+
+The school's fictional world (companies, their seeded offers, the personas) is the same on every
+server, loaded from the seed: the class's offers, applications, reviews and exercise teams refer
+to it by slug or username, and the document lists what it refers to (`world`). The personas'
+scheduled actions are not exported.
 """
 
 from __future__ import annotations
@@ -24,7 +29,13 @@ from sandbox.accounts.models import Role, User
 from sandbox.classes.models import SchoolClass
 from sandbox.extensions import db
 from sandbox.media.images import uploads_dir
-from sandbox.transfer import export_content, export_network, export_people, export_records
+from sandbox.transfer import (
+    export_content,
+    export_jobs,
+    export_network,
+    export_people,
+    export_records,
+)
 from sandbox.transfer.document import FORMAT, VERSION, Row, sort_rows
 from sandbox.transfer.references import CLASS_KEY, ExportKeys, TransferError
 
@@ -32,7 +43,8 @@ from sandbox.transfer.references import CLASS_KEY, ExportKeys, TransferError
 OMISSIONS = (
     "connections", "invitations", "follows", "conversations", "posts", "comments",
     "reactions", "memberships", "list_members", "recommendations", "endorsements",
-    "introductions", "cases", "reports", "signatures", "grades", "links", "pictures",
+    "introductions", "cases", "reports", "signatures", "grades", "offers_elsewhere",
+    "team_members", "links", "pictures",
 )
 
 
@@ -132,6 +144,7 @@ def _context(klass: SchoolClass) -> ExportContext:
     context.keys.add("SchoolClass", klass.id, CLASS_KEY)
     for user in members.values():
         context.keys.add("User", user.id, user.username)
+    export_jobs.load_world(context)
     return context
 
 
@@ -149,7 +162,14 @@ def export_class(klass: SchoolClass) -> Export:
     comments = export_content.comments_part(context)
     network = export_network.network_part(context, contact_lists)
     conversations = export_network.conversations_part(context)
+    offers = export_jobs.offers_part(context)
+    applications = export_jobs.applications_part(context)
+    saved_offers = export_jobs.saved_offers_part(context)
+    reviews = export_jobs.reviews_part(context)
+    exercises = export_jobs.exercises_part(context)
     moderation = export_records.moderation_part(context)
+    findings = export_records.findings_part(context)
+    events = export_records.events_part(context)
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -162,8 +182,15 @@ def export_class(klass: SchoolClass) -> Export:
         "comments": comments,
         "network": network,
         "conversations": conversations,
-        "findings": export_records.findings_part(context),
+        "findings": findings,
         "moderation": moderation,
-        "events": export_records.events_part(context),
+        "events": events,
+        "offers": offers,
+        "applications": applications,
+        "saved_offers": saved_offers,
+        "reviews": reviews,
+        "exercises": exercises,
+        # Last: every other part has noted what it refers to.
+        "world": export_jobs.world_part(context),
     }
     return Export(document=document, omitted=context.omitted, klass=klass)

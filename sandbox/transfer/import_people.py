@@ -34,7 +34,8 @@ def write_class_and_people(context: ImportContext) -> None:
         name=part.name, join_code=part.join_code, network_scope=part.network_scope,
         allow_pseudonyms=part.allow_pseudonyms,
         weekly_invitation_cap=part.weekly_invitation_cap,
-        students_create_groups=part.students_create_groups, created_at=part.created_at,
+        students_create_groups=part.students_create_groups,
+        persona_time_compression=part.persona_time_compression, created_at=part.created_at,
     )
     db.session.add(klass)
     db.session.flush()

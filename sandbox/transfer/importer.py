@@ -30,7 +30,13 @@ from sandbox.media.images import (
     delete_image,
     store_image,
 )
-from sandbox.transfer import import_content, import_network, import_people, import_records
+from sandbox.transfer import (
+    import_content,
+    import_jobs,
+    import_network,
+    import_people,
+    import_records,
+)
 from sandbox.transfer.document import decode_picture, read_document
 from sandbox.transfer.references import ImportIds, TransferError
 from sandbox.transfer.schema import ClassDocument
@@ -148,16 +154,23 @@ def import_class(raw: bytes) -> ImportSummary:
     """Check, then write the class of the document; TransferError says why nothing was written."""
     document = read_document(raw)
     _check_people(document)
-    problems = _clashes(document)
+    import_jobs.check_jobs(document)
+    world, missing = import_jobs.find_world(document)
+    problems = _clashes(document) + missing
     if problems:
         raise TransferError(" ".join(problems))
     context = ImportContext(document=document, instance_path=Path(current_app.instance_path))
+    for type_name, found in world.items():
+        for key, row_id in found.items():
+            context.ids.add(type_name, key, row_id)
     try:
         import_people.write_class_and_people(context)
         import_content.write_groups_and_lists(context)
         import_content.write_posts_and_comments(context)
         import_network.write_network(context)
         import_network.write_conversations(context)
+        import_jobs.write_jobs(context)
+        import_jobs.write_exercises(context)
         import_records.write_records(context)
         db.session.commit()
     except BaseException as error:

@@ -8,6 +8,10 @@ Activity events and audit entries keep ids inside their free-form `data` ("post_
 "recipient_id"…): `DATA_REFERENCES` says what each such name refers to, so those are
 translated too. A document holds keys only: a number where a key belongs would be an id of some
 row of the new database, so the import refuses it.
+
+The fictional world every server loads from its seed (companies, their seeded offers, the
+personas) is referred to by slug or username: exporting, `ExportKeys.world` knows them all and
+notes those the document uses; importing, the ones this server has are added as keys.
 """
 
 from __future__ import annotations
@@ -34,10 +38,17 @@ CONTENT_TYPES = {
     "profile": "User",  # a profile's id is its owner's
     "recommendation": "Recommendation",
     "group": "Group",
+    "application": "Application",
+    "review": "CompanyReview",
 }
 
 # Names of ids inside events' and audit entries' data, and the type of row each refers to.
 DATA_REFERENCES = {
+    "application_id": "Application",
+    "company_id": "Company",
+    "exercise_id": "Exercise",
+    "offer_id": "JobOffer",
+    "persona_id": "Persona",  # a persona of the world (see ExportKeys.world)
     "post_id": "Post",
     "original_id": "Post",
     "comment_id": "Comment",
@@ -75,10 +86,14 @@ def _is_id(value: Any) -> bool:
 
 
 class ExportKeys:
-    """Database ids to keys, for the objects of the document."""
+    """Database ids to keys, for the objects of the document and the world it refers to."""
 
     def __init__(self) -> None:
         self._keys: dict[tuple[str, int], str] = {}
+        # The school's companies, seeded offers and personas: type -> id -> slug or username.
+        self.world: dict[str, dict[int, str]] = {}
+        # Those the document refers to (its `world` part): type -> slugs or usernames.
+        self.used: dict[str, set[str]] = {}
 
     def add(self, type_name: str, row_id: int, key: str) -> str:
         self._keys[(type_name, row_id)] = key
@@ -88,11 +103,20 @@ class ExportKeys:
         """The ids of the rows of this type that the document holds."""
         return {row_id for (name, row_id) in self._keys if name == type_name}
 
-    def key(self, type_name: str | None, row_id: int | None) -> str | None:
-        """The key of a row, None when it is not in the document (or there is no row)."""
+    def key(self, type_name: str | None, row_id: int | None, *,
+            world: bool = True) -> str | None:
+        """The key of a row, None when it is not in the document (or there is no row).
+
+        A row of the world is one, and noted as used, unless `world` is False.
+        """
         if type_name is None or row_id is None:
             return None
-        return self._keys.get((type_name, row_id))
+        found = self._keys.get((type_name, row_id))
+        if found is None and world:
+            found = self.world.get(type_name, {}).get(row_id)
+            if found is not None:
+                self.used.setdefault(type_name, set()).add(found)
+        return found
 
     def content(self, kind: str | None, row_id: int | None) -> str | None:
         return self.key(CONTENT_TYPES.get(kind or ""), row_id)

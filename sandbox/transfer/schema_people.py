@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 from sandbox.charter.models import Severity
 from sandbox.charter.windows import MAX_WINDOWS
 from sandbox.classes.models import NetworkScope
+from sandbox.classes.services import TIME_COMPRESSION
 from sandbox.config import SUPPORTED_LOCALES
 from sandbox.grading.models import Measure
 from sandbox.grading.validation import COMMENT_MAX_LENGTH, MAX_CRITERIA, SCALES, WEIGHT_MAX
@@ -42,6 +43,9 @@ class ClassPart(Part):
     allow_pseudonyms: bool
     weekly_invitation_cap: Annotated[int, Field(ge=INVITATION_CAP[0], le=INVITATION_CAP[1])]
     students_create_groups: bool
+    # The personas' delays are divided by this (1: real time), within the settings' range.
+    persona_time_compression: Annotated[int, Field(ge=TIME_COMPRESSION[0],
+                                                   le=TIME_COMPRESSION[1])]
     created_at: Stamp
     teachers: list[Username]
 

@@ -292,7 +292,7 @@ def test_company_page_runs_a_fixed_number_of_queries(
     assert page.count('<li class="person">') == 6
     assert page.count('<h3 class="offer__title">') == 7
     assert many.count == few.count, many.statements
-    assert few.count <= 10, few.statements  # incl. people in scope, follow, bell, messages
+    assert few.count <= 13, few.statements  # incl. scope, follow, bell, messages, reviews
 
 
 # --- Logos -----------------------------------------------------------------------------------

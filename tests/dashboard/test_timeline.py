@@ -10,8 +10,10 @@ import pytest
 from flask_babel import force_locale
 
 from sandbox.activity.models import ActivityEvent
+from sandbox.companies.models import JobKind, JobOffer
 from sandbox.dashboard import student_page, timeline
 from sandbox.dashboard.student_subjects import Subjects, Wanted, load_subjects
+from sandbox.exercises.models import Exercise, ExercisePhase, ExerciseTemplate
 from sandbox.extensions import db
 from sandbox.moderation.services import ACTIONS
 from sandbox.network.invitations import send_invitation
@@ -33,7 +35,7 @@ def recorded_kinds() -> set[str]:
     kinds.update(f"invitation_{status.value}" for status in InvitationStatus  # invitations.py
                  if status not in (InvitationStatus.PENDING, InvitationStatus.WITHDRAWN))
     kinds.update({"group_joined", "group_join_requested"})  # groups/membership.py
-    kinds.add("applied")  # the jobs feature (a later issue)
+    kinds.add("review_updated")  # reviews/services.py: written or updated
     return kinds
 
 
@@ -113,3 +115,115 @@ def test_days_are_the_school_days(app, school, moments, days):
     grouped = _lines(app, school["teacher"], lea, events)
     assert [day.day.isoformat() for day in grouped.days] == days
     assert sum(len(day.lines) for day in grouped.days) == len(moments)
+
+
+# ---- offers, applications, reviews, gifts, exercises, and what is done while playing --------
+
+
+@pytest.fixture
+def jobs_world(school):
+    """An offer of Claire's company, an exercise with its phases, a shortlisted application."""
+    claire = school["persona"]
+    company = claire.persona.company
+    offer = JobOffer(slug="stage-export", company_id=company.id, title="Stage export",
+                     kind=JobKind.INTERNSHIP, city="Lyon")
+    exercise = Exercise(class_id=school["class"].id, title="Recrutement simulé",
+                        template=ExerciseTemplate.RECRUITMENT)
+    exercise.phases = [ExercisePhase(position=1, name="Préparation", minutes=10),
+                       ExercisePhase(position=2, name="Entretiens", minutes=20)]
+    db.session.add_all([offer, exercise])
+    db.session.commit()
+    return {"offer": offer, "company": company, "exercise": exercise, "claire": claire}
+
+
+def _said(app, viewer, student, events):
+    return [line.sentence for day in _lines(app, viewer, student, events).days
+            for line in day.lines]
+
+
+def test_job_and_review_sentences_name_the_offer_the_company_and_the_status(
+        app, school, jobs_world):
+    lea, hugo, teacher = school["student"], school["classmate"], school["teacher"]
+    offer, company = jobs_world["offer"], jobs_world["company"]
+    events = [
+        event("applied", lea, {"offer_id": offer.id, "application_id": 4}, id=5,
+              subject_type="Application", subject_id=4),
+        event("offer_saved", lea, {"offer_id": offer.id}, id=4, subject_type="JobOffer",
+              subject_id=offer.id),
+        event("review_updated", lea, {"company_id": company.id}, id=3,
+              subject_type="CompanyReview", subject_id=9),
+        event("application_processed", lea, {"application_id": 8, "offer_id": offer.id,
+                                             "student_id": hugo.id, "status": "shortlisted"},
+              id=2, subject_type="Application", subject_id=8),
+        event("gift_received", lea, {"outcome": "advice", "contact_id": jobs_world["claire"].id},
+              id=1, subject_type="NetworkOutcome", subject_id=3),
+    ]
+    said = _said(app, teacher, lea, events)
+    claire = jobs_world["claire"].name_for(teacher)
+    assert [sentence.text for sentence in said] == [
+        f"Applied to the offer “Stage export” of {company.name}",
+        f"Saved the offer “Stage export” of {company.name}",
+        f"Updated their review of the company {company.name}",
+        "Moved the application of Hugo Petit to “Shortlisted”",
+        f"Received from {claire}: Advice",
+    ]
+    assert said[0].link == f"/companies/{company.slug}" == said[2].link
+    assert said[3].link == f"/people/{hugo.id}"
+
+
+def test_exercise_sentences_name_the_exercise_and_its_phase(app, school, jobs_world):
+    teacher, exercise = school["teacher"], jobs_world["exercise"]
+    data = {"exercise_id": exercise.id}
+    events = [event("exercise_phase_started", teacher, {**data, "phase": 2}, id=2,
+                    subject_type="Exercise", subject_id=exercise.id),
+              event("exercise_created", teacher, {**data, "template": "recruitment"}, id=1,
+                    subject_type="Exercise", subject_id=exercise.id)]
+    said = _said(app, teacher, teacher, events)
+    assert [sentence.text for sentence in said] == [
+        "Started the phase “Entretiens” of the exercise “Recrutement simulé”",
+        "Created the exercise “Recrutement simulé”"]
+
+
+def test_what_is_gone_since_reads_without_it(app, school):
+    lea, teacher = school["student"], school["teacher"]
+    events = [event("applied", lea, {"offer_id": 999}, id=2),
+              event("exercise_finished", teacher, {"exercise_id": 998}, id=1)]
+    said = _said(app, teacher, lea, events)
+    assert [sentence.text for sentence in said] == ["Applied to a job offer",
+                                                    "Ended an exercise"]
+
+
+def test_what_is_done_while_playing_says_which_persona(app, school, jobs_world):
+    lea, hugo, teacher = school["student"], school["classmate"], school["teacher"]
+    claire, offer = jobs_world["claire"], jobs_world["offer"]
+    played = ActivityEvent(id=1, created_at=datetime(2026, 3, 2), user_id=claire.id,
+                           kind="application_processed", subject_type="Application",
+                           subject_id=8, data={"application_id": 8, "offer_id": offer.id,
+                                               "student_id": hugo.id, "status": "interview",
+                                               "played_by": lea.id})
+    posted = event("offer_posted", lea, {"offer_id": offer.id, "played_by": lea.id,
+                                         "persona_id": claire.id}, id=2)
+    said = _said(app, teacher, lea, [posted, played])
+    name = claire.name_for(teacher)
+    assert [sentence.text for sentence in said] == [
+        f"Posted the offer “Stage export” for {offer.company.name} (playing {name})",
+        f"Moved the application of Hugo Petit to “Interview” (playing {name})"]
+
+
+def test_the_names_are_loaded_in_a_fixed_number_of_queries(app, school, jobs_world,
+                                                           count_queries):
+    lea, teacher = school["student"], school["teacher"]
+    exercise, offer = jobs_world["exercise"], jobs_world["offer"]
+    few = [event("logged_in", lea)]
+    many = [event("exercise_started", teacher, {"exercise_id": exercise.id}, id=3),
+            event("review_written", lea, {"company_id": offer.company_id}, id=2),
+            event("applied", lea, {"offer_id": offer.id, "played_by": lea.id}, id=1)]
+    counts = []
+    for events in (few, many):
+        wanted = Wanted()
+        wanted.add_events(events)
+        db.session.expire_all()
+        with count_queries() as counter:
+            load_subjects(teacher, lea, wanted)
+        counts.append(counter.count)
+    assert counts[0] == counts[1]

@@ -13,13 +13,27 @@ from typing import Any
 from PIL import Image
 
 from sandbox.accounts.models import User
+from sandbox.activity.services import record_event
 from sandbox.charter.models import CharterFinding, FindingOutcome, Severity
+from sandbox.companies.models import JobKind, JobOffer
+from sandbox.exercises.models import (
+    Exercise,
+    ExerciseMember,
+    ExercisePhase,
+    ExerciseStatus,
+    ExerciseTeam,
+    ExerciseTemplate,
+    TeamRole,
+)
 from sandbox.extensions import db
 from sandbox.grading.models import Grade, Measure, Rubric, RubricCriterion
+from sandbox.jobs.models import Application, ApplicationStatus, SavedOffer
 from sandbox.groups.services import create_group
 from sandbox.media.images import ImageKind
 from sandbox.messages.services import send_message
 from sandbox.moderation.actions import decide
+from sandbox.moderation.audit import record_audit
+from sandbox.moderation.models import ContentKind, ModerationCase
 from sandbox.moderation.reports import report_content
 from sandbox.network.follows import follow_hashtag, follow_person
 from sandbox.network.invitations import introduce, send_invitation
@@ -27,6 +41,7 @@ from sandbox.network.journal import add_outcome
 from sandbox.network.lists import add_member, create_list
 from sandbox.network.models import Endorsement, Recommendation
 from sandbox.network.services import connect
+from sandbox.personas.models import ScheduledAction
 from sandbox.posts.comment_services import add_comment
 from sandbox.posts.like_services import like_comment, like_post
 from sandbox.posts.services import create_post
@@ -40,6 +55,7 @@ from sandbox.profiles.models import (
     Visibility,
 )
 from sandbox.profiles.services import set_picture
+from sandbox.reviews.models import CompanyReview
 
 MARKER = "Zorglub"
 
@@ -153,6 +169,87 @@ def _grading(school: dict[str, Any]) -> None:
     db.session.commit()
 
 
+def _review(company_id: int, author: User, liked: str) -> CompanyReview:
+    return CompanyReview(company_id=company_id, author_id=author.id, recommend=True, pride=4,
+                         growth=5, motivation=4, fun=3, management=4, environment=5,
+                         liked=liked, advice="Préparez bien l'entretien.")
+
+
+def _jobs(school: dict[str, Any]) -> dict[str, Any]:
+    """Offers, applications, reviews, an exercise and a persona's plans, all about Léa.
+
+    Rows are written directly: these features' services come with their own helpers.
+    """
+    lea, hugo, persona, klass = (school["student"], school["classmate"], school["persona"],
+                                 school["class"])
+    company = persona.persona.company
+    seeded = JobOffer(slug="stage-export-lyon", company_id=company.id, title="Stage export",
+                      kind=JobKind.INTERNSHIP, city="Lyon", description="Un stage à l'export.")
+    in_class = JobOffer(slug=f"stage-tutore-par-lea-{MARKER.lower()}", company_id=company.id,
+                        title=f"Stage tutoré par Lea {MARKER}", kind=JobKind.INTERNSHIP,
+                        city="Lyon", description=f"Vous travaillerez avec Lea {MARKER}.",
+                        class_id=klass.id, posted_by_id=persona.id)
+    db.session.add_all([seeded, in_class])
+    db.session.flush()
+    lea_application = Application(offer_id=seeded.id, student_id=lea.id,
+                                  cover_letter=f"Madame, je suis {MARKER} et ce stage me plaît.",
+                                  recruiter_email="claire@example.org",
+                                  status=ApplicationStatus.SHORTLISTED)
+    # Léa played the company's recruiter and moved Hugo's application.
+    hugo_application = Application(offer_id=in_class.id, student_id=hugo.id,
+                                   cover_letter=f"Lea {MARKER} m'a parlé de cette offre.",
+                                   status=ApplicationStatus.INTERVIEW, decided_by_id=lea.id)
+    exercise = Exercise(class_id=klass.id, title=f"Recrutement avec Lea {MARKER}",
+                        template=ExerciseTemplate.RECRUITMENT, status=ExerciseStatus.RUNNING,
+                        created_by_id=school["teacher"].id)
+    exercise.phases.append(ExercisePhase(position=0, name=f"Entretiens de Lea {MARKER}",
+                                         minutes=20))
+    recruiters = ExerciseTeam(name="Recruteurs", role=TeamRole.RECRUITER, company_id=company.id)
+    candidates = ExerciseTeam(name=f"Équipe Lea {MARKER}", role=TeamRole.CANDIDATE)
+    exercise.teams.extend([recruiters, candidates])
+    persona.persona.autopilot, persona.persona.taken_over_by_id = False, lea.id
+    lea_review = _review(company.id, lea, f"L'équipe, signé {MARKER}")
+    hugo_review = _review(company.id, hugo, f"Stage fait avec Lea {MARKER}, super.")
+    db.session.add_all([lea_application, hugo_application, exercise, lea_review, hugo_review,
+                        SavedOffer(user_id=lea.id, offer_id=seeded.id)])
+    db.session.flush()
+    db.session.add_all([
+        ExerciseMember(exercise_id=exercise.id, user_id=lea.id, team_id=recruiters.id),
+        ExerciseMember(exercise_id=exercise.id, user_id=hugo.id, team_id=candidates.id),
+        ScheduledAction(kind="application_review", run_at=lea_application.created_at,
+                        payload={"application_id": lea_application.id,
+                                 "note": f"Répondre à {MARKER}"},
+                        dedupe_key=f"application:{lea_application.id}",
+                        persona_id=persona.id, student_id=lea.id),
+        ScheduledAction(kind="persona_post", run_at=lea_application.created_at,
+                        payload={"text": f"Bravo à Lea {MARKER} et à Hugo !"},
+                        persona_id=persona.id),
+        ModerationCase(class_id=klass.id, content_kind=ContentKind.APPLICATION,
+                       content_id=lea_application.id, author_id=lea.id,
+                       excerpt=f"je suis {MARKER}", findings=[], flagged=True),
+    ])
+    # Her teacher, playing the recruiter, shortlisted her: the audit log names the real person.
+    record_audit(school["teacher"], "played_as", kind=ContentKind.APPLICATION,
+                 content_id=lea_application.id, class_id=klass.id, persona_id=persona.id,
+                 person_id=lea.id, application_id=lea_application.id, offer_id=seeded.id,
+                 status="shortlisted")
+    record_event(lea, "applied", lea_application, offer_id=seeded.id,
+                 application_id=lea_application.id)
+    record_event(lea, "offer_saved", seeded, offer_id=seeded.id)
+    record_event(lea, "review_written", lea_review, company_id=company.id)
+    record_event(persona, "application_processed", lea_application,
+                 application_id=lea_application.id, offer_id=seeded.id, student_id=lea.id,
+                 status="shortlisted")
+    record_event(persona, "application_processed", hugo_application,
+                 application_id=hugo_application.id, offer_id=in_class.id, student_id=hugo.id,
+                 status="interview", played_by=lea.id)
+    db.session.commit()
+    return {"seeded_offer": seeded, "class_offer": in_class, "exercise": exercise,
+            "lea_application": lea_application, "hugo_application": hugo_application,
+            "lea_review": lea_review, "hugo_review": hugo_review, "recruiters": recruiters,
+            "candidates": candidates}
+
+
 def busy_student(school: dict[str, Any]) -> dict[str, Any]:
     """Léa, renamed with the marker, after a term of everything; the objects made, by name."""
     lea = school["student"]
@@ -166,4 +263,5 @@ def busy_student(school: dict[str, Any]) -> dict[str, Any]:
     made = _network(school)
     made.update(_content(school))
     _grading(school)
+    made.update(_jobs(school))
     return made

@@ -178,3 +178,25 @@ def test_the_teachers_grades_and_comments_are_in_the_archive(school, client_as):
         "score": 12.5, "out_of": 20, "comment": "Profil clair, photo à revoir.",
         "at": data["grades"][0]["at"],
     }]
+
+
+def test_her_applications_reviews_and_exercises_are_in_the_archive(downloaded, school):
+    data = downloaded["data"]
+    [application] = data["applications"]
+    assert application["offer"] == {"title": "Stage export", "kind": "internship",
+                                     "city": "Lyon",
+                                     "company": school["persona"].persona.company.name}
+    assert application["cover_letter"] == f"Madame, je suis {MARKER} et ce stage me plaît."
+    assert application["status"] == "shortlisted" and application["sent_at"].endswith("Z")
+    assert [saved["offer"]["title"] for saved in data["saved_offers"]] == ["Stage export"]
+    [review] = data["company_reviews"]
+    assert review["liked"] == f"L'équipe, signé {MARKER}" and review["recommend"] is True
+    assert review["scores"] == {"pride": 4, "growth": 5, "motivation": 4, "fun": 3,
+                                "management": 4, "environment": 5}
+    [exercise] = data["exercises"]
+    assert (exercise["team"], exercise["role"], exercise["teammates"]) == (
+        "Recruteurs", "recruiter", [])
+    assert exercise["company"] == school["persona"].persona.company.name
+    # Hugo's application, which she moved while playing the recruiter, is his, not hers.
+    assert "m'a parlé de cette offre" not in downloaded["text"]
+    assert "decided_by" not in downloaded["text"]

@@ -10,13 +10,27 @@ import sqlalchemy as sa
 from flask import g
 from PIL import Image
 
+from sandbox.activity.services import record_event
 from sandbox.charter import edits
 from sandbox.charter.gate import CharterRefusal
 from sandbox.charter.services import rules_of, update_charter
+from sandbox.companies.models import JobKind, JobOffer
+from sandbox.exercises.models import (
+    Exercise,
+    ExerciseMember,
+    ExerciseObjective,
+    ExercisePhase,
+    ExerciseStatus,
+    ExerciseTeam,
+    ExerciseTemplate,
+    ObjectiveKind,
+    TeamRole,
+)
 from sandbox.extensions import db
 from sandbox.grading.models import Grade, Measure, Rubric, RubricCriterion
 from sandbox.groups.membership import join_group
 from sandbox.groups.services import create_group
+from sandbox.jobs.models import Application, ApplicationStatus, SavedOffer
 from sandbox.media.images import ImageKind
 from sandbox.messages.services import send_message, thread
 from sandbox.moderation.actions import decide
@@ -44,6 +58,7 @@ from sandbox.profiles.services import (
     set_picture,
     update_profile,
 )
+from sandbox.reviews.models import CompanyReview
 
 PHONE = "Appelez-moi au 06 12 34 56 78 pour le stage."
 SMS = "slt tout le monde, jsp si je viens demain."
@@ -131,6 +146,90 @@ def _rubric(klass: Any, teacher: Any, students: list[Any]) -> None:
     db.session.commit()
 
 
+LETTER = ("Madame, Monsieur, étudiante en BTS Commerce international, je souhaite rejoindre "
+          "votre service export pour mon stage de deuxième année.")
+
+
+def make_world(factories: Any) -> dict[str, Any]:
+    """The part of the fictional school a class refers to: every server loads the same from its
+    seed, so the tests make the same on both deployments."""
+    company = factories.make_company(slug="transit-lyon")
+    persona = factories.make_persona(username="marc.transit", company=company)
+    seeded = JobOffer(slug="transit-lyon-stage-export", company_id=company.id,
+                      title="Stage export", kind=JobKind.INTERNSHIP, city="Lyon",
+                      description="Un stage au service export.")
+    db.session.add(seeded)
+    db.session.commit()
+    return {"company": company, "persona": persona, "seeded_offer": seeded}
+
+
+def _exercise(klass: Any, teacher: Any, company: Any, lea: Any, others: list[Any]) -> Exercise:
+    exercise = Exercise(class_id=klass.id, title="Recrutement simulé",
+                        template=ExerciseTemplate.RECRUITMENT, status=ExerciseStatus.RUNNING,
+                        created_by_id=teacher.id, current_phase=1)
+    exercise.phases = [ExercisePhase(position=0, name="Préparation", minutes=15),
+                       ExercisePhase(position=1, name="Entretiens", minutes=30)]
+    recruiters = ExerciseTeam(name="Transit Lyon", role=TeamRole.RECRUITER,
+                              company_id=company.id)
+    candidates = ExerciseTeam(name="Candidats", role=TeamRole.CANDIDATE)
+    exercise.teams = [recruiters, candidates]
+    exercise.objectives = [
+        ExerciseObjective(role=TeamRole.CANDIDATE, kind=ObjectiveKind.APPLICATIONS, target=2,
+                          position=0),
+        ExerciseObjective(role=TeamRole.RECRUITER, kind=ObjectiveKind.SHORTLISTED, target=1,
+                          position=1),
+    ]
+    db.session.add(exercise)
+    db.session.flush()
+    exercise.started_at = exercise.phase_started_at = exercise.created_at
+    db.session.add_all([ExerciseMember(exercise_id=exercise.id, team_id=recruiters.id,
+                                       user_id=lea.id)]
+                       + [ExerciseMember(exercise_id=exercise.id, team_id=candidates.id,
+                                         user_id=other.id) for other in others])
+    record_event(teacher, "exercise_created", exercise, exercise_id=exercise.id,
+                 template=exercise.template.value)
+    return exercise
+
+
+def _jobs(factories: Any, klass: Any, teacher: Any, lea: Any, hugo: Any,
+          ines: Any) -> dict[str, Any]:
+    """Offers, applications, saved offers, a review and an exercise (rows as the job, review and
+    exercise services write them)."""
+    world = make_world(factories)
+    company, persona, seeded = world["company"], world["persona"], world["seeded_offer"]
+    klass.persona_time_compression = 30
+    in_class = JobOffer(slug="transit-lyon-commercial-alternance", company_id=company.id,
+                        title="Commercial(e) en alternance", kind=JobKind.APPRENTICESHIP,
+                        city="Villeurbanne", duration="2 ans", class_id=klass.id,
+                        posted_by_id=persona.id, description="Prospection et suivi clients.")
+    db.session.add(in_class)
+    db.session.flush()
+    lea_application = Application(offer_id=seeded.id, student_id=lea.id, cover_letter=LETTER,
+                                  recruiter_email="marc@transit-lyon.example",
+                                  status=ApplicationStatus.SHORTLISTED,
+                                  decided_by_id=teacher.id)
+    hugo_application = Application(offer_id=in_class.id, student_id=hugo.id,
+                                   cover_letter=LETTER.replace("étudiante", "étudiant"))
+    review = CompanyReview(company_id=company.id, author_id=hugo.id, recommend=True, pride=4,
+                           growth=3, motivation=5, fun=4, management=2, environment=4,
+                           liked="Une équipe accueillante.", advice="Soyez curieux.")
+    db.session.add_all([lea_application, hugo_application, review,
+                        SavedOffer(user_id=lea.id, offer_id=in_class.id),
+                        SavedOffer(user_id=ines.id, offer_id=seeded.id)])
+    db.session.flush()
+    case = ModerationCase(class_id=klass.id, content_kind=ContentKind.APPLICATION,
+                          content_id=lea_application.id, author_id=lea.id,
+                          excerpt=LETTER[:40], findings=[], flagged=True)
+    db.session.add(case)
+    record_event(lea, "applied", lea_application, offer_id=seeded.id,
+                 application_id=lea_application.id)
+    record_event(lea, "offer_saved", in_class, offer_id=in_class.id)
+    record_event(hugo, "review_written", review, company_id=company.id)
+    exercise = _exercise(klass, teacher, company, lea, [hugo, ines])
+    db.session.commit()
+    return {**world, "class_offer": in_class, "exercise": exercise}
+
+
 def build_semester(school: dict[str, Any], factories: Any, login: Any) -> dict[str, Any]:
     """A class with two teachers, three students and something of everything."""
     klass, teacher = school["class"], school["teacher"]
@@ -187,5 +286,6 @@ def build_semester(school: dict[str, Any], factories: Any, login: Any) -> dict[s
     _flagged_introduction(teacher, hugo, lea, ines)
     report_content(hugo, "post", photo.id, "other", "Photo prise sans demander.")
     _rubric(klass, teacher, [lea, hugo, ines])
+    jobs = _jobs(factories, klass, teacher, lea, hugo, ines)
     return {"photo": photo, "flagged": flagged, "group": group, "ines": ines,
-            "assistant": assistant}
+            "assistant": assistant, **jobs}

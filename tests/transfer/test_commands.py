@@ -100,7 +100,7 @@ def test_import_refuses_a_class_already_here(document, runner, tmp_path):
 @pytest.mark.parametrize("change", [
     lambda document: "{ not json",
     lambda document: {**document, "format": "something-else"},
-    lambda document: {**document, "version": 2},
+    lambda document: {**document, "version": 3},
     lambda document: {key: value for key, value in document.items() if key != "people"},
     lambda document: {**document, "posts": [{**document["posts"][0], "author": "nobody"}]},
     lambda document: {**document, "posts": [{**document["posts"][0], "image": "AAAA"}]},

@@ -18,7 +18,7 @@ from sandbox.transfer.document import dump_document
 from sandbox.transfer.exporter import export_class, find_class
 from tests.conftest import PASSWORD, login_client
 from tests.factories import Factories
-from tests.transfer.semester import SMS_NOTE, build_semester
+from tests.transfer.semester import SMS_NOTE, build_semester, make_world
 
 
 def _figures_by_username(klass) -> dict[str, dict]:  # type: ignore[no-untyped-def]
@@ -44,6 +44,7 @@ def test_a_class_moves_and_exports_to_the_same_document(app, school, factories, 
     photo_bytes = (uploads_dir(app.instance_path) / made["photo"].image_path).read_bytes()
 
     with inside(second_app):
+        make_world(Factories(PASSWORD))  # the new server has loaded the same seed
         imported = second_app.test_cli_runner().invoke(cli, ["import-class", str(first)])
         assert imported.exit_code == 0, imported.output
         assert code in imported.output and "3" in imported.output
@@ -76,7 +77,7 @@ def test_the_document_holds_everything_and_no_database_id(app, school, factories
     document = export_class(school["class"]).document
     text = dump_document(document)
     assert text == dump_document(export_class(school["class"]).document)  # deterministic
-    assert (document["format"], document["version"]) == ("tremplin-class", 1)
+    assert (document["format"], document["version"]) == ("tremplin-class", 2)
     assert document["class"]["teachers"] == ["prof.assistante", "prof.durand"]
     people = {person["username"]: person for person in document["people"]}
     assert sorted(people) == ["hugo.petit", "ines.moreau", "lea.martin", "prof.assistante",
@@ -95,7 +96,7 @@ def test_the_document_holds_everything_and_no_database_id(app, school, factories
     assert document["charter"]["settings"]["forbidden_words"] == ["nul"]
     assert {finding["outcome"] for finding in document["findings"]} == {"fixed", "flagged"}
     cases = document["moderation"]["cases"]
-    assert sorted(case["status"] for case in cases) == ["approved", "hidden", "open"]
+    assert sorted(case["status"] for case in cases) == ["approved", "hidden", "open", "open"]
     assert len(network["introductions"]) == 2
     _about_the_flagged_introduction(document)
     assert any(case["reports"] for case in cases)
@@ -157,7 +158,7 @@ def test_teacher_events_come_only_when_about_the_class(app, school, factories):
 
 def test_the_json_is_sorted_indented_utf8(app, school):
     text = dump_document(export_class(school["class"]).document)
-    assert text.startswith("{\n  \"charter\": ")
+    assert text.startswith("{\n  \"applications\": ")
     assert json.loads(text)["class"]["name"] == "BTS CI 1"
     assert "\\u" not in text  # accents are written as they are
 
@@ -177,6 +178,7 @@ def test_a_class_moves_into_the_suites_database(app, second_app, inside, tmp_pat
         first = dump_document(export_class(klass).document)
     file = tmp_path / "class.json"
     file.write_text(first, encoding="utf-8")
+    make_world(Factories(PASSWORD))
     runner = app.test_cli_runner()
     assert runner.invoke(cli, ["import-class", str(file)]).exit_code == 0
     assert runner.invoke(cli, ["export-class", code]).stdout == first

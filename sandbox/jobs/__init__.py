@@ -1,0 +1,1 @@
+"""Job offers from the reader's side: search, saved offers, applications and their pipeline."""

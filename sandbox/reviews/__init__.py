@@ -1,0 +1,1 @@
+"""Trainees' reviews of the companies where they did an internship."""
