@@ -8,6 +8,7 @@ Set DATABASE_URL to run the whole suite on PostgreSQL.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,15 +80,26 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-def _empty_all_tables() -> None:
+def _empty_all_tables(attempts: int = 5) -> None:
+    """Empty every table. A browser test's server may still be answering a last request (a
+    live page refetching a fragment) when its test ends: on PostgreSQL, the TRUNCATE can then
+    deadlock with that request's reads, and PostgreSQL may pick the TRUNCATE to fail. The
+    request ends within moments, so the TRUNCATE is tried again."""
     tables = [t for t in reversed(_db.metadata.sorted_tables)]
-    with _db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+    for attempt in range(1, attempts + 1):
+        try:
+            with _db.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    names = ", ".join(f'"{t.name}"' for t in tables)
+                    connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                else:
+                    for table in tables:
+                        connection.execute(table.delete())
+            return
+        except sa.exc.OperationalError as error:
+            if attempt == attempts or "deadlock" not in str(error).lower():
+                raise
+            time.sleep(0.5 * attempt)
 
 
 @pytest.fixture
