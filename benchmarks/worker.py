@@ -19,6 +19,9 @@ Uses a temporary SQLite file, or the empty database given by --database-url (Pos
 
     .venv/bin/python benchmarks/worker.py [--batch 200] [--processes 2] [--scale 1.0]
         [--database-url postgresql+psycopg://…] [--profile] [--no-preloads] [--only KIND]
+
+It also times a fixed Python loop before and after the run ("machine probe"): on a shared host
+the machine's speed changes from minute to minute, and the figures with it.
 """
 
 from __future__ import annotations
@@ -176,7 +179,7 @@ def seed_messages(ctx: dict[str, Any], count: int) -> None:
         persona = personas[(offset + n // len(students)) % len(personas)]
         connect(student, persona)
         message = write_message(student, persona, _text(MESSAGE_TEXTS[n % 4], persona, student))
-        schedule_reply(message.id, student, persona)
+        schedule_reply(message, student, persona)
 
 
 def reply_effects(action_ids: list[int]) -> tuple[int, int]:
@@ -344,7 +347,7 @@ def run_in_process(app: Flask, batch: int, profile: bool, due_at: datetime) -> l
                 profiler.enable()
             claimed = claim_due(worker.worker_id, batch, due_at, kinds=worker.kinds)
             if claimed:
-                run_batch(claimed, worker.worker_id)
+                run_batch(claimed, worker.worker_id, pause_gc=True)  # as `sandbox worker`
             if profiler:
                 profiler.disable()
         if not claimed:
@@ -396,6 +399,16 @@ def run_in_processes(app: Flask, url: str, processes: int, batch: int) -> None:
         for process, _log in started:
             process.terminate()
             process.wait(timeout=30)
+
+
+def machine_probe() -> float:
+    """Seconds for a fixed pure-Python loop: how fast the machine is right now (on this shared
+    host the same loop took from 0.10 to 0.20 s within minutes, and every figure with it)."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(5_000_000):
+        total += number
+    return time.perf_counter() - started
 
 
 def check(app: Flask, seeded: dict[str, int]) -> bool:
@@ -455,10 +468,12 @@ def main() -> None:
         sys.exit(f"no handler registered for {missing}")
     seeded = build(app, args.scale)
     print(f"scheduled: {seeded}", flush=True)
+    before = machine_probe()
     if args.processes:
         run_in_processes(app, url, args.processes, args.batch)
     else:
         spent = time_each_kind()
+        Worker(app).warm_up()  # as `sandbox worker` does before its first batch
         due, due_at = make_due(app)
         cpu = time.process_time()
         timings = run_in_process(app, args.batch, args.profile, due_at)
@@ -479,6 +494,8 @@ def main() -> None:
                   f" p50 {1000 * times[len(times) // 2]:.1f} ms, p95 "
                   f"{1000 * times[max(0, int(len(times) * 0.95) - 1)]:.1f} ms, "
                   f"{queries:.1f} SQL statements each")
+    print(f"machine probe: {before:.3f} s before, {machine_probe():.3f} s after (the same "
+          f"Python loop; this host's speed varies with its neighbours)")
     ok = check(app, seeded)
     print("check: every action once, no duplicate effect" if ok else "CHECK FAILED")
     sys.exit(0 if ok else 1)

@@ -293,8 +293,9 @@ def worker_command(once: bool, batch: int, batch_seconds: float, interval: float
         ) from None
     worker = Worker(current_app._get_current_object(),  # type: ignore[attr-defined]
                     worker_id=worker_id, batch=batch, batch_seconds=batch_seconds,
-                    interval=interval)
+                    interval=interval, pause_gc=True)
     stop = threading.Event()
+    worker.warm_up()
     with logging_to_terminal(), stopping_on_signals(stop):
         worker.announce()
         if once:

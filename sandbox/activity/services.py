@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 from sandbox.accounts.models import User
 from sandbox.activity.models import ActivityEvent
+from sandbox.core import deferred
+from sandbox.core.time import utcnow
 from sandbox.dashboard import live
 from sandbox.extensions import db
 
@@ -57,6 +59,7 @@ def record_event(
     """Add an event for `user` to the current transaction (no commit, so nothing half-written).
 
     The teachers watching the student's class hear that something happened, once committed.
+    In a worker's batch the row is queued and written at the batch's end (`core.deferred`).
     """
     player = _playing.get()
     if player is not None and user.id == player.persona_id and data.get("played_by") is None:
@@ -68,8 +71,13 @@ def record_event(
         subject_type=type(subject).__name__ if subject is not None else None,
         subject_id=getattr(subject, "id", None),
         data=data,
+        created_at=utcnow(),
     )
-    db.session.add(event)
+    session = db.session()
+    if player is None and deferred.deferring(session):
+        deferred.defer(session, event)  # a worker's batch: written with the others at its end
+    else:
+        session.add(event)
     live.activity_recorded(user, kind)
     if player is not None:
         player.witness(event, subject)

@@ -12,6 +12,10 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø"
 
 def fold(text: str) -> str:
     """Lowercase, accents removed, spaces tidied: a search key that any database can compare."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    text = text or ""
+    if text.isascii():  # nothing to decompose (most messages, every search key)
+        return " ".join(text.casefold().split())
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    combining = unicodedata.combining
+    stripped = "".join([char for char in decomposed if not combining(char)])
     return " ".join(stripped.casefold().split())

@@ -41,7 +41,7 @@ from sandbox.jobs.pipeline import move_application
 from sandbox.jobs.recruiter_messages import write_decision
 from sandbox.personas.behaviour import BehaviourProfile, persona_random, reaction_delay
 from sandbox.personas.models import Persona, PersonaKind, ScheduledAction
-from sandbox.personas.scheduler import ActionObsolete, action_handler, schedule
+from sandbox.personas.scheduler import ActionObsolete, action_handler, cancel_keyed, schedule
 from sandbox.personas.triggers import behaviour_of, wait_while_played
 
 KIND = "application_review"
@@ -97,16 +97,7 @@ def plan_step(application: Application, reviewer: User, step: str) -> ScheduledA
 
 def cancel_steps(application_id: int) -> None:
     """The application is gone (withdrawn): its pending steps are cancelled, by their keys."""
-    from sandbox.personas.models import ActionStatus
-
-    keys = [f"{KIND}:{application_id}:{step}" for step in EXPECTED]
-    db.session.execute(
-        sa.update(ScheduledAction)
-        .where(ScheduledAction.dedupe_key.in_(keys),
-               ScheduledAction.status == ActionStatus.PENDING)
-        .values(status=ActionStatus.CANCELLED, done_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    cancel_keyed(f"{KIND}:{application_id}:{step}" for step in EXPECTED)
 
 
 def _with_people(query: sa.Select) -> sa.Select:

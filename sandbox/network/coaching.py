@@ -6,7 +6,9 @@ The hints are advice: the student may send anyway, and that choice is recorded f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -67,30 +69,58 @@ def _mentions_recipient(folded: str, sender: User, recipient: User) -> bool:
     return any(name and name in folded for name in names)
 
 
+_HINTS = {
+    "no_message": _l("An invitation without a message is often ignored. Say who you are and why "
+                     "you want to connect: a course, a company, a shared interest."),
+    "generic": _l("This message could be sent to anyone. Mention what you have in common or "
+                  "what interests you in their work."),
+    "impersonal": _l("Your message is short and does not mention the person or their company. "
+                     "A personal touch makes an answer more likely."),
+    "copied": _l("You have already sent exactly this message to several people. Recruiters "
+                 "notice copied messages: adapt it to this person."),
+}
+COPIED_WITHIN = timedelta(days=30)
+
+
 def coach_invitation(sender: User, recipient: User, message: str) -> list[Hint]:
+    return [Hint(code, str(_HINTS[code])) for code in hint_codes(sender, recipient, message)]
+
+
+def hint_codes(sender: User, recipient: User, message: str,
+               sent: Iterable[tuple[int, str]] | None = None) -> list[str]:
+    """The codes of `coach_invitation`'s hints, without their texts (a persona reading an
+    invitation). `sent`: the sender's invitations of the last month, as (recipient id, folded
+    message), when the caller has them (else one query)."""
     folded = fold(message)
     if not folded:
-        return [Hint("no_message", str(_l(
-            "An invitation without a message is often ignored. Say who you are and why you "
-            "want to connect: a course, a company, a shared interest.")))]
-    hints: list[Hint] = []
+        return ["no_message"]
+    codes: list[str] = []
     if _is_generic(folded, fold(recipient.name_for(sender))):
-        hints.append(Hint("generic", str(_l(
-            "This message could be sent to anyone. Mention what you have in common or what "
-            "interests you in their work."))))
+        codes.append("generic")
     elif len(folded) < SHORT_MESSAGE and not _mentions_recipient(folded, sender, recipient):
-        hints.append(Hint("impersonal", str(_l(
-            "Your message is short and does not mention the person or their company. "
-            "A personal touch makes an answer more likely."))))
-    since = utcnow() - timedelta(days=30)
-    sent = db.session.scalars(
-        sa.select(Invitation.message).where(
-            Invitation.sender_id == sender.id, Invitation.created_at >= since,
-            Invitation.recipient_id != recipient.id,
-        )
-    )
-    if sum(1 for previous in sent if fold(previous) == folded) >= COPIED_THRESHOLD:
-        hints.append(Hint("copied", str(_l(
-            "You have already sent exactly this message to several people. Recruiters notice "
-            "copied messages: adapt it to this person."))))
-    return hints
+        codes.append("impersonal")
+    if sent is None:
+        sent = recently_sent([sender.id]).get(sender.id, [])
+    if sum(1 for to, previous in sent
+           if to != recipient.id and previous == folded) >= COPIED_THRESHOLD:
+        codes.append("copied")
+    return codes
+
+
+def recently_sent(sender_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """The invitations these people sent in the last month: sender id → (recipient id, folded
+    message), in one query."""
+    sent: dict[int, list[tuple[int, str]]] = {}
+    rows = db.session.execute(
+        sa.select(Invitation.sender_id, Invitation.recipient_id, Invitation.message).where(
+            Invitation.sender_id.in_(sorted(set(sender_ids))),
+            Invitation.created_at >= utcnow() - COPIED_WITHIN))
+    for sender_id, recipient_id, message in rows:
+        sent.setdefault(sender_id, []).append((recipient_id, _folded(message)))
+    return sent
+
+
+@lru_cache(maxsize=4096)
+def _folded(message: str) -> str:
+    """`fold`, remembered: a worker reads a sender's same invitations again for each answer."""
+    return fold(message)

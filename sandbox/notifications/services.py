@@ -1,6 +1,7 @@
 """Notifications: every network action leaves one for the person it concerns.
 
-`notify` adds the row to the current transaction, so it is written with the action or not at all.
+`notify` adds the row to the current transaction, so it is written with the action or not at all
+(in a worker's batch, queued and written at the batch's end: `sandbox.core.deferred`).
 Each row is also pushed live to the user's room once the transaction commits (`publisher`).
 """
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from sandbox.accounts.models import User
 from sandbox.classes.models import SchoolClass
+from sandbox.core import deferred
 from sandbox.core.errors import NotFound
 from sandbox.core.time import utcnow
 from sandbox.extensions import db
@@ -33,8 +35,13 @@ def notify(
         subject_type=type(subject).__name__ if subject is not None else None,
         subject_id=getattr(subject, "id", None),
         data=data,
+        created_at=utcnow(),
     )
-    db.session.add(notification)
+    session = db.session()
+    if deferred.deferring(session):
+        deferred.defer(session, notification)  # a worker's batch: written at its end
+    else:
+        session.add(notification)
     # Live: the bell of that user's open pages counts one more, once this is committed.
     publish("notification", {"kind": kind}, user_room(notification.user_id))
     return notification

@@ -1,21 +1,33 @@
-"""Carrying out a batch of claimed actions: one transaction, a savepoint per action.
+"""Carrying out a batch of claimed actions: one transaction, each action undone alone if it fails.
 
 The worker (`sandbox.personas.worker`) and `scheduler.run_due` call `run_batch` with the ids
 `scheduler.claim_due` returned.
+
+A batch first runs without savepoints: most handlers either write or give up before writing
+(nothing left to do, a person plays the persona), and the events, notifications and next
+actions they write are queued and inserted together at the end (`core.deferred`), so a
+handler that gives up leaves nothing to undo. When a handler fails after writing to the
+database, the transaction is rolled back and the batch runs again with a savepoint around
+each action. Both ways, the effects and the "done" marks are committed together.
 """
 
 from __future__ import annotations
 
 import copy
+import gc
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
+from sandbox.activity.models import ActivityEvent
+from sandbox.core import deferred
 from sandbox.core.time import utcnow
-from sandbox.exercises.live import MEMBERSHIPS_KEY, remember_members
+from sandbox.exercises.live import MEMBERSHIPS_KEY, events_flushed, remember_members
 from sandbox.extensions import db
 from sandbox.personas.models import ActionStatus, ScheduledAction
 from sandbox.personas.registry import (
@@ -62,32 +74,96 @@ def _restore_after_commit_queues(saved: dict[str, Any]) -> None:
 
 
 def run_batch(action_ids: list[int], worker: str, *,
-              budget: float | None = None) -> BatchReport:
-    """Carry out claimed actions, each in its own savepoint, with one commit for the batch.
+              budget: float | None = None, pause_gc: bool = False) -> BatchReport:
+    """Carry out claimed actions, each undone alone if it fails, with one commit for the batch.
 
     A failing action is rolled back alone and tried again later (after its last attempt it is
     failed, with `last_error`); a postponed one is rolled back too and pending again at the
     time it asked, its attempt not counted; the others and their marks are committed together.
     Past `budget` seconds, the actions not started yet are handed back (as never claimed): on
     SQLite the batch holds the one writer's lock, which requests wait for.
+
+    `pause_gc`: keep the cyclic garbage collector off for the batch (`sandbox worker` does: a
+    batch makes a hundred thousand short-lived objects, which reference counting frees, and
+    the collector's passes over them cost a fifth of the batch's time, benchmarks/README.md;
+    not in a web server's process, where it would pause for the requests too).
     """
     started = time.perf_counter()
     report = BatchReport(claimed=len(action_ids))
     if not action_ids:
         return report
+    collecting = pause_gc and gc.isenabled()
+    if collecting:
+        gc.disable()
+    before = _save_after_commit_queues()
+    try:
+        try:
+            return _attempt(action_ids, worker, budget, started, report, careful=False)
+        except _Unwind:
+            # A handler wrote, then failed: its writes cannot be taken back alone. The whole
+            # transaction is (the claims stay this worker's), and the batch runs again with a
+            # savepoint around each action and its rows written as they come, so that a row
+            # the database refuses fails its own action only.
+            db.session.rollback()
+            deferred.detach_all(db.session())
+            _restore_after_commit_queues(before)
+            return _attempt(action_ids, worker, budget, time.perf_counter(),
+                            BatchReport(claimed=len(action_ids)), careful=True)
+    finally:
+        if collecting:
+            gc.enable()
+        for key in (_WRITES_KEY, MEMBERSHIPS_KEY):
+            db.session.info.pop(key, None)
+        deferred.stop(db.session())
+
+
+def _attempt(action_ids: list[int], worker: str, budget: float | None, started: float,
+             report: BatchReport, *, careful: bool) -> BatchReport:
     # What the handlers cache for the batch (`registry.batch_cached`), and the members of live
     # exercises, which no handler changes (`exercises.live`: one query per person, not per
     # flush).
     db.session.info[MEMBERSHIPS_KEY] = {}
-    try:
-        with batch_scope():
-            return _run(action_ids, worker, budget, started, report)
-    finally:
-        db.session.info.pop(MEMBERSHIPS_KEY, None)
+    if not careful:
+        # The events, notifications and next actions the handlers write: queued, then one
+        # statement per table at the end (`core.deferred`).
+        deferred.start(db.session())
+    with batch_scope():
+        return _run(action_ids, worker, budget, started, report, careful=careful)
+
+
+class _Unwind(Exception):
+    """Raised out of a batch run without savepoints when an action must be rolled back alone."""
+
+
+_WRITES_KEY = "tremplin_batch_writes"  # how many flushes and DML statements so far
+
+
+@event.listens_for(Session, "after_flush")
+def _count_flush(session: Session, _context: Any) -> None:
+    if _WRITES_KEY in session.info:
+        session.info[_WRITES_KEY] += 1
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _count_dml(state: ORMExecuteState) -> None:
+    info = state.session.info
+    if _WRITES_KEY in info and (state.is_insert or state.is_update or state.is_delete):
+        info[_WRITES_KEY] += 1
+
+
+def _writes() -> int:
+    """A number that grows whenever something is written (unwritten changes count as one)."""
+    session = db.session()
+    return session.info.get(_WRITES_KEY, 0) + (not session._is_clean())  # noqa: SLF001
 
 
 def _run(action_ids: list[int], worker: str, budget: float | None, started: float,
-         report: BatchReport) -> BatchReport:
+         report: BatchReport, *, careful: bool) -> BatchReport:
+    """The batch's transaction. `careful`: a savepoint around each action, so that one that
+    fails is rolled back alone. Otherwise (first, since a savepoint per action costs about a
+    third of the work), none: a handler that gives up before writing anything (the usual way:
+    nothing left to do, a person plays the persona) needs no rollback, and one that wrote and
+    then failed raises `_Unwind`, for a careful run of the whole batch."""
     # Re-assert the claim with a write, loading the actions with it: this opens the transaction
     # (on SQLite, the writer's lock, which also makes the savepoints below real savepoints
     # rather than commits) and holds the rows until the commit, so requeue_stale or
@@ -106,6 +182,7 @@ def _run(action_ids: list[int], worker: str, budget: float | None, started: floa
                      {action.student_id for action in actions if action.student_id})
     # The session holds loaded objects weakly: the preloaded ones are kept alive until the end.
     preloaded = _preload(actions)
+    db.session.info[_WRITES_KEY] = 0
     done: list[int] = []
     cancelled: dict[str, list[int]] = {}  # why → which (one statement per reason)
     for position, action in enumerate(actions):
@@ -114,25 +191,33 @@ def _run(action_ids: list[int], worker: str, budget: float | None, started: floa
             break
         handler = HANDLERS.get(action.kind)
         queues = _save_after_commit_queues()
-        savepoint = db.session.begin_nested()
+        if careful:
+            savepoint = db.session.begin_nested()
+        else:
+            savepoint = None
+            db.session.flush()  # what the previous action left (its mark): clean from here
+            writes = _writes()
         try:
             if handler is None:
                 raise LookupError(f"no handler for scheduled actions of kind {action.kind!r}")
             with running(action):
                 handler(action)
-            savepoint.commit()  # flushes the handler's writes: a constraint fails here
+            # Flushes the handler's writes: a constraint fails here.
+            if savepoint is not None:
+                savepoint.commit()
+            else:
+                db.session.flush()
         except ActionObsolete as reason:
-            savepoint.rollback()
-            _restore_after_commit_queues(queues)
+            _take_back(savepoint, queues, writes=None if careful else writes, error=reason)
             cancelled.setdefault(str(reason)[:2000], []).append(action.id)
         except ActionPostponed as wait:
-            savepoint.rollback()
-            _restore_after_commit_queues(queues)
+            _take_back(savepoint, queues, writes=None if careful else writes, error=wait)
             _postpone(action, wait)
             report.postponed += 1
         except Exception as error:  # noqa: BLE001 - one action's failure must not stop the rest
-            savepoint.rollback()
-            _restore_after_commit_queues(queues)
+            # Without a savepoint, any failure is taken back carefully: the database may have
+            # refused a statement (PostgreSQL then refuses the rest of the transaction).
+            _take_back(savepoint, queues, writes=None if careful else -1, error=error)
             _record_failure(action, error)
             if action.status is ActionStatus.FAILED:
                 report.failed += 1
@@ -140,6 +225,11 @@ def _run(action_ids: list[int], worker: str, budget: float | None, started: floa
                 report.retried += 1
         else:
             done.append(action.id)
+    if not careful:
+        try:
+            _write_queued()
+        except Exception as error:  # noqa: BLE001 - a row refused: find whose, carefully
+            raise _Unwind from error
     # The marks, a statement for many: failures (rare) and postponements were set on their
     # objects above.
     finished = [(done, ActionStatus.DONE, {})] + [
@@ -158,6 +248,27 @@ def _run(action_ids: list[int], worker: str, budget: float | None, started: floa
     report.cancelled = sum(len(ids) for ids in cancelled.values())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _take_back(savepoint: SessionTransaction | None, queues: dict[str, Any], *,
+               writes: int | None, error: BaseException) -> None:
+    """Undo a failed action: its savepoint's rollback, or nothing when it wrote nothing since
+    `writes` (else `_Unwind`); then what it queued for after the commit."""
+    if savepoint is not None:
+        savepoint.rollback()
+    elif writes is not None and _writes() != writes:
+        raise _Unwind from error
+    _restore_after_commit_queues(queues)
+
+
+def _write_queued() -> None:
+    """The rows the handlers queued, a statement per table. The live exercises hear of the
+    events first, as the flush would have told them (`exercises.live`)."""
+    session = db.session()
+    events = deferred.pending(session, ActivityEvent)
+    if events:
+        events_flushed(session, events)
+    deferred.write(session)
 
 
 def _preload(actions: list[ScheduledAction]) -> list[object]:

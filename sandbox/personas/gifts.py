@@ -16,6 +16,7 @@ from sandbox.accounts.models import Role, User
 from sandbox.activity.models import ActivityEvent
 from sandbox.activity.services import record_event
 from sandbox.companies.models import JobOffer
+from sandbox.core import deferred
 from sandbox.extensions import db
 from sandbox.jobs.models import Application
 from sandbox.network.invitations import may_meet, write_introduction
@@ -57,7 +58,7 @@ _GIVING_KEY = "gifts.giving"  # batch cache: students given something in this ba
 
 def preload_gifts_given(student_ids: set[int]) -> None:
     """For a worker's batch: the gift events of these students, in one query (`gifts_given`
-    then reads them, until a gift of the batch goes to one of them)."""
+    reads them, and the gift events the batch queued since)."""
     if not student_ids:
         return
     given: dict[int, list] = {student_id: [] for student_id in student_ids}
@@ -73,11 +74,18 @@ def gifts_given(student: User, persona_user: User) -> set[GiftKind]:
     """The kinds of gift this persona already gave this student (from the append-only events,
     so deleting a journal line does not earn the gift again)."""
     preloaded: dict[int, list] = batch_value(_GIVEN_KEY) or {}
-    if student.id in preloaded and student.id not in (batch_value(_GIVING_KEY) or ()):
-        rows = preloaded[student.id]
-    else:
-        rows = db.session.scalars(sa.select(ActivityEvent.data).where(
-            ActivityEvent.user_id == student.id, ActivityEvent.kind == "gift_received"))
+    session = db.session()
+    given_in_batch = student.id in (batch_value(_GIVING_KEY) or ())
+    queued = deferred.deferring(session)
+    if student.id in preloaded and (queued or not given_in_batch):
+        rows = list(preloaded[student.id])
+    else:  # (a careful batch writes its gifts' events as they come: they are in the table)
+        rows = list(db.session.scalars(sa.select(ActivityEvent.data).where(
+            ActivityEvent.user_id == student.id, ActivityEvent.kind == "gift_received")))
+    if given_in_batch and queued:
+        # The gifts given earlier in the batch wait to be written, with the batch's other rows.
+        rows += [event.data for event in deferred.pending(session, ActivityEvent)
+                 if event.user_id == student.id and event.kind == "gift_received"]
     given = set()
     for data in rows:
         data = data or {}
@@ -133,7 +141,7 @@ def give(gift: Gift, persona_user: User, student: User, note: str) -> NetworkOut
     """Write the gift (and the introduction it is), its journal line, event and notification;
     no commit (it runs in the worker's transaction)."""
     note = note[:NOTE_MAX_LENGTH]
-    batch_cached(_GIVING_KEY, set).add(student.id)  # its preloaded gifts are now out of date
+    batch_cached(_GIVING_KEY, set).add(student.id)
     if gift.kind is GiftKind.INTRODUCTION:
         assert gift.friend is not None
         write_introduction(persona_user, student, gift.friend, note)

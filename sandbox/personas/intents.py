@@ -44,6 +44,8 @@ class Tone(enum.StrEnum):
     SMS = "sms"  # SMS language or a casual register a professional would frown at
 
 
+_LOOKED_TONES = frozenset({Tone.NORMAL.value, Tone.RUDE.value, Tone.SMS.value})  # `first_look`
+
 # Folded words and phrases; a trailing "*" matches any ending ("recrut*": recrute, recrutement).
 KEYWORDS: dict[Intent, tuple[str, ...]] = {
     Intent.APPOINTMENT: (
@@ -156,20 +158,34 @@ def tone_of(text: str, lang: str, context: CheckContext | None = None) -> Tone:
     return Tone.NORMAL
 
 
+def first_look(text: str, locale: str | None, context: CheckContext | None = None
+               ) -> dict[str, str]:
+    """A message's language and tone, taken when it arrives (JSON, for the scheduled reply's
+    payload): `read_messages` then reads one message without running the charter's checks
+    again, in a worker's batch of hundreds."""
+    lang = language_of(text, locale)
+    return {"lang": lang, "tone": tone_of(text, lang, context).value}
+
+
 def read_messages(texts: list[str], earlier: list[str], locale: str | None,
-                  context: CheckContext | None = None) -> Reading:
+                  context: CheckContext | None = None,
+                  looked: dict[str, str] | None = None) -> Reading:
     """Read a student's unanswered messages (oldest first) knowing their earlier ones.
 
     The same text sent again, or a burst of messages without an answer, is spam. `locale`: the
     student's language, when the text does not tell; `context`: their class's charter lists
-    (the abbreviations it allows, the words it forbids).
+    (the abbreviations it allows, the words it forbids). `looked`: the `first_look` at the
+    message, when only that one is unanswered.
     """
     text = "\n".join(texts)
-    lang = language_of(text, locale)
     folded = {fold(previous) for previous in earlier}
     mine = [fold(one) for one in texts]
-    if len(texts) >= BURST or len(set(mine)) < len(mine) or any(one in folded for one in mine):
-        tone = Tone.SPAM
+    spam = len(texts) >= BURST or len(set(mine)) < len(mine) or any(one in folded
+                                                                     for one in mine)
+    if len(texts) == 1 and looked and looked.get("lang") in ("fr", "en") \
+            and looked.get("tone") in _LOOKED_TONES:
+        lang, tone = looked["lang"], Tone(looked["tone"])
     else:
-        tone = tone_of(text, lang, context)
-    return Reading(lang=lang, tone=tone, intents=intents_of(text))
+        lang = language_of(text, locale)
+        tone = Tone.SPAM if spam else tone_of(text, lang, context)
+    return Reading(lang=lang, tone=Tone.SPAM if spam else tone, intents=intents_of(text))

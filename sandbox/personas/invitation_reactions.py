@@ -25,9 +25,9 @@ from sandbox.extensions import db
 from sandbox.messages.models import Message
 from sandbox.messages.queries import conversation_between
 from sandbox.messages.services import can_message
-from sandbox.network.coaching import coach_invitation
+from sandbox.network.coaching import hint_codes, recently_sent
 from sandbox.network.invitations import write_answer
-from sandbox.network.models import Invitation, InvitationStatus
+from sandbox.network.models import Connection, Invitation, InvitationStatus
 from sandbox.network.services import are_connected
 from sandbox.personas import gifts as gift_making
 from sandbox.personas.behaviour import BehaviourProfile, GiftKind, persona_random
@@ -97,6 +97,8 @@ def professional_photo(profile: Profile) -> bool:
 
 _STRIKES = (FindingOutcome.BLOCKED, FindingOutcome.OVERRIDDEN)
 _STRIKES_KEY = "invitation_reactions.strikes"  # batch cache: sender id → strikes' dates
+_SENT_KEY = "invitation_reactions.sent"  # sender id → their invitations of the month
+_CONNECTED_KEY = "invitation_reactions.connected"  # (persona id, sender id) connected
 
 
 def _charter_strikes(student: User, invitation: Invitation) -> int:
@@ -111,8 +113,9 @@ def _charter_strikes(student: User, invitation: Invitation) -> int:
 
 def assess(invitation: Invitation) -> Assessment:
     student, persona_user = invitation.sender, invitation.recipient
-    hints = tuple(hint.code for hint in coach_invitation(student, persona_user,
-                                                         invitation.message))
+    sent: dict[int, list] | None = batch_value(_SENT_KEY)
+    hints = tuple(hint_codes(student, persona_user, invitation.message,
+                             sent.get(student.id, []) if sent is not None else None))
     strikes = _charter_strikes(student, invitation)
     return Assessment(personal=mentions(persona_user, invitation.message), hints=hints,
                       completeness=completeness(student.profile).score,
@@ -178,7 +181,21 @@ def preload_invitations(actions) -> list[object]:  # type: ignore[no-untyped-def
                     CharterFinding.created_at >= oldest)):
             strikes[user_id].append(created_at)
         batch_put(_STRIKES_KEY, strikes)
+        batch_put(_SENT_KEY, recently_sent(senders))
+        personas = {invitation.recipient_id for invitation in invitations}
+        batch_put(_CONNECTED_KEY, {tuple(row) for row in db.session.execute(
+            sa.select(Connection.user_id, Connection.contact_id).where(
+                Connection.user_id.in_(personas), Connection.contact_id.in_(senders)))})
     return invitations
+
+
+def _connected(persona_user: User, student: User) -> bool:
+    """`are_connected`, from the batch's preload when there is one (the answers of the batch
+    add theirs to it: nothing else connects a persona within a batch)."""
+    known: set[tuple[int, int]] | None = batch_value(_CONNECTED_KEY)
+    if known is None:
+        return are_connected(persona_user, student)
+    return (persona_user.id, student.id) in known
 
 
 @action_handler(ANSWER_INVITATION, preload=preload_invitations)
@@ -189,7 +206,7 @@ def answer_as_persona(action) -> None:  # type: ignore[no-untyped-def]
     if invitation is None or invitation.status is not InvitationStatus.PENDING:
         raise ActionObsolete()
     persona_user, student = invitation.recipient, invitation.sender
-    if not persona_user.is_persona or are_connected(persona_user, student):
+    if not persona_user.is_persona or _connected(persona_user, student):
         raise ActionObsolete()
     wait_while_played(action, persona_user, student)
     assert persona_user.persona is not None
@@ -199,6 +216,10 @@ def answer_as_persona(action) -> None:  # type: ignore[no-untyped-def]
     if not write_answer(persona_user, invitation, decision.status,
                         reasons=list(decision.reasons), automatic=True):
         raise ActionObsolete()
+    if decision.status is InvitationStatus.ACCEPTED:
+        known: set[tuple[int, int]] | None = batch_value(_CONNECTED_KEY)
+        if known is not None:
+            known.add((persona_user.id, student.id))
     if (decision.status is InvitationStatus.ACCEPTED
             and rng.randint(1, 100) <= profile.generosity):
         schedule_follow_up(invitation.id, student, persona_user)

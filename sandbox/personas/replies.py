@@ -21,7 +21,12 @@ from sandbox.activity.models import ActivityEvent
 from sandbox.charter.policy import policy_for
 from sandbox.extensions import db
 from sandbox.messages.models import Conversation, Message
-from sandbox.messages.services import can_message, messageable, write_message
+from sandbox.messages.services import (
+    can_message,
+    messageable,
+    write_message,
+    written_in_transaction,
+)
 from sandbox.personas import gifts as gift_making
 from sandbox.personas.behaviour import BehaviourProfile, GiftKind, Rudeness, persona_random
 from sandbox.personas.gifts import Gift
@@ -168,6 +173,7 @@ def speaker_for(persona_user: User, student: User, lang: str, *seed: object,
 
 
 _MESSAGEABLE_KEY = "replies.messageable"  # batch cache: persona id → students it may write to
+_THREADS_KEY = "replies.threads"  # batch cache: conversation id → its last messages, newest first
 
 
 def preload_messages(actions) -> list[object]:  # type: ignore[no-untyped-def]
@@ -193,7 +199,33 @@ def preload_messages(actions) -> list[object]:  # type: ignore[no-untyped-def]
         sa.select(User.id).where(User.id.in_(sorted(ids)), messageable(personas[persona_id]))))
         for persona_id, ids in students.items()})
     gift_making.preload_gifts_given({message.sender_id for message in messages})
-    return messages
+    # The threads' last messages, newest first (one query for the batch).
+    ranked = sa.select(Message.id, sa.func.row_number().over(
+        partition_by=Message.conversation_id, order_by=Message.id.desc()).label("rank")).where(
+        Message.conversation_id.in_(sorted({message.conversation_id for message in messages}))
+    ).subquery()
+    threads: dict[int, list[Message]] = {message.conversation_id: [] for message in messages}
+    for one in db.session.scalars(sa.select(Message).join(ranked, ranked.c.id == Message.id)
+                                  .where(ranked.c.rank <= HISTORY)
+                                  .order_by(Message.conversation_id, Message.id.desc())):
+        threads[one.conversation_id].append(one)
+    batch_put(_THREADS_KEY, threads)
+    return [*messages, *(one for thread in threads.values() for one in thread)]
+
+
+def _thread(conversation_id: int) -> list[Message]:
+    """The thread's last messages, newest first: from the batch's preload and the replies the
+    batch wrote since (those of an action rolled back aside), else one query."""
+    preloaded: dict[int, list[Message]] = batch_value(_THREADS_KEY) or {}
+    if conversation_id not in preloaded:
+        return list(db.session.scalars(
+            sa.select(Message).where(Message.conversation_id == conversation_id)
+            .order_by(Message.id.desc()).limit(HISTORY)))
+    written = written_in_transaction(conversation_id)
+    if not written:
+        return preloaded[conversation_id]
+    return sorted({*preloaded[conversation_id], *written}, key=lambda one: one.id,
+                  reverse=True)[:HISTORY]
 
 
 def _may_write(persona_user: User, student: User) -> bool:
@@ -220,9 +252,7 @@ def reply_to_message(action) -> None:  # type: ignore[no-untyped-def]
         raise ActionObsolete()
     if not _may_write(persona_user, student):
         raise ActionObsolete()  # no longer connected: the persona cannot answer
-    thread = list(db.session.scalars(
-        sa.select(Message).where(Message.conversation_id == message.conversation_id)
-        .order_by(Message.id.desc()).limit(HISTORY)))
+    thread = _thread(message.conversation_id)
     if any(m.sender_id == student.id and m.id > message.id for m in thread):
         raise ActionObsolete()  # a newer message came: its own reply answers both
     last_reply = next((m for m in thread if m.sender_id == persona_user.id), None)
@@ -233,8 +263,11 @@ def reply_to_message(action) -> None:  # type: ignore[no-untyped-def]
         raise ActionObsolete()  # hidden by a teacher meanwhile, or already answered
     wait_while_played(action, persona_user, student)
     earlier = [m.body for m in thread if m.sender_id == student.id and m.id <= since]
+    looked = action.payload.get("looked")
     reading = read_messages([m.body for m in unanswered], earlier, student.locale,
-                            policy_for(student).context)
+                            policy_for(student).context,
+                            looked=looked if isinstance(looked, dict) and [
+                                m.id for m in unanswered] == [message.id] else None)
     if reading.tone is not Tone.NORMAL and last_reply and _was_cool(last_reply):
         return  # one cool answer is enough: then silence
     speaker = speaker_for(persona_user, student, reading.lang, "reply", message.id,

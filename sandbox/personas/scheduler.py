@@ -4,10 +4,11 @@ A feature schedules an action inside its own transaction (`schedule`), so the ac
 and only if what caused it was committed. A worker claims due actions with one conditional
 UPDATE (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite serialises writers), so two workers
 never claim the same row. It then carries a batch out in one transaction that first re-asserts
-its claim (a write, which holds the rows until the commit), runs each handler in a savepoint
-and marks the action done in that same transaction: a crash between the claim and the commit
-leaves nothing half-done, only a claim that `requeue_stale` hands back; and a claim handed back
-meanwhile (a worker that looked dead but was only slow) is skipped, never run twice.
+its claim (a write, which holds the rows until the commit), runs each handler (undone alone if
+it fails, see `batches`) and marks the action done in that same transaction: a crash between
+the claim and the commit leaves nothing half-done, only a claim that `requeue_stale` hands
+back; and a claim handed back meanwhile (a worker that looked dead but was only slow) is
+skipped, never run twice.
 
 A handler ends its action one of four ways: done (it returns), cancelled (`ActionObsolete`:
 nothing left to do), pending again later (`ActionPostponed`: not yet, e.g. while a person plays
@@ -22,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from sandbox.core import deferred
 from sandbox.core.time import utcnow
 from sandbox.extensions import db
 from sandbox.personas.batches import BatchReport, run_batch
@@ -51,7 +53,7 @@ from sandbox.personas.registry import (
 # The registry and the batch runner live apart (module size); features import it all from here.
 __all__ = [
     "HANDLERS", "MAX_ATTEMPTS", "PRELOADERS", "RETRY_AFTER", "STALE_AFTER", "ActionObsolete",
-    "ActionPostponed", "BatchReport", "Handler", "Preloader", "action_handler",
+    "ActionPostponed", "BatchReport", "Handler", "Preloader", "action_handler", "cancel_keyed",
     "cancel_pending", "claim_due", "inline_worker_id", "release_claims", "requeue_stale",
     "run_batch", "run_claimed", "run_due", "schedule",
 ]
@@ -71,6 +73,10 @@ def schedule(
     `payload` must be JSON (ids, short strings): it is what the handler gets back. With a
     `dedupe_key` already scheduled, nothing is added and None is returned, even when two
     requests schedule it at the same moment.
+
+    In a worker's batch (a handler scheduling what comes next), the row is queued and written
+    at the batch's end with the others (`core.deferred`): the action returned is not in the
+    session yet, and a key already taken is skipped then, not here.
     """
     payload = dict(payload or {})
     try:
@@ -83,6 +89,12 @@ def schedule(
               "persona_id": persona_id, "student_id": student_id,
               "status": ActionStatus.PENDING, "attempts": 0, "last_error": "",
               "created_at": utcnow()}
+    session = db.session()
+    if deferred.deferring(session):
+        # A worker's batch: one multi-row INSERT at its end (a taken key is skipped then).
+        action = ScheduledAction(**values)
+        deferred.defer(session, action, unique_on="dedupe_key" if dedupe_key else None)
+        return action
     if dedupe_key is None:
         action = ScheduledAction(**values)
         db.session.add(action)
@@ -128,21 +140,48 @@ def cancel_pending(kind: str | None = None, /, **payload_match: Any) -> int:
         # Ids and strings are narrowed in SQL; every value is then compared exactly below.
         if isinstance(value, int | str) and not isinstance(value, bool):
             query = query.where(_payload_text(key) == str(value))
+    queued = _cancel_queued(lambda queued: (
+        (kind is None or queued.kind == kind)
+        and all((queued.payload or {}).get(key, _MISSING) == value
+                for key, value in payload_match.items())))
     ids = [row.id for row in db.session.execute(query)
            if all((row.payload or {}).get(key, _MISSING) == value
                   for key, value in payload_match.items())]
     if not ids:
-        return 0
+        return queued
     return db.session.execute(
         sa.update(ScheduledAction)
         # Still pending: a worker may have claimed one since.
         .where(ScheduledAction.id.in_(ids), ScheduledAction.status == ActionStatus.PENDING)
         .values(status=ActionStatus.CANCELLED, done_at=utcnow())
         .execution_options(synchronize_session="fetch")
-    ).rowcount
+    ).rowcount + queued
 
 
 _MISSING = object()
+
+
+def _cancel_queued(matching: Callable[[ScheduledAction], bool]) -> int:
+    """Cancel the actions a worker's batch scheduled and has not written yet: written
+    cancelled, their dedupe keys taken as if they had been written first."""
+    return deferred.update(
+        db.session(), ScheduledAction,
+        lambda queued: queued.status is ActionStatus.PENDING and matching(queued),
+        status=ActionStatus.CANCELLED, done_at=utcnow())
+
+
+def cancel_keyed(keys: Collection[str]) -> None:
+    """Cancel the pending actions with these dedupe keys, in the caller's transaction (one
+    indexed update; those a batch queued are written cancelled)."""
+    keys = set(keys)
+    _cancel_queued(lambda queued: queued.dedupe_key in keys)
+    db.session.execute(
+        sa.update(ScheduledAction)
+        .where(ScheduledAction.dedupe_key.in_(sorted(keys)),
+               ScheduledAction.status == ActionStatus.PENDING)
+        .values(status=ActionStatus.CANCELLED, done_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _due(now: datetime, kinds: Collection[str] | None) -> sa.Select[tuple[int]]:

@@ -42,11 +42,12 @@ from sandbox.personas.behaviour import (
     reaction_delay,
 )
 from sandbox.personas.models import ActionStatus, Persona, ScheduledAction
+from sandbox.personas.registry import batch_put, batch_value
 from sandbox.personas.scheduler import ActionObsolete, action_handler, schedule
 from sandbox.personas.social_content import fill, persona_content, written_in
 from sandbox.posts.comment_services import clean_comment_body, visible_post, write_comment
-from sandbox.posts.like_services import add_post_like
-from sandbox.posts.models import Audience, Comment, Post
+from sandbox.posts.like_services import add_post_like, unread_like_notices
+from sandbox.posts.models import Audience, Comment, Post, PostLike
 from sandbox.posts.text import hashtags_in
 from sandbox.profiles.models import ProfileHashtag
 
@@ -58,6 +59,8 @@ MENTION_COMMENT_CHANCE = 80  # out of 100, when the post names them or their com
 SUBSTANTIAL = 80  # characters of text, hashtags aside, before a post is worth a comment
 RECENT_COMMENTS = 30  # a persona does not repeat one of its last comments
 _PLAYED_KEY = "personas.social.played"
+_LIKED_KEY = "personas.social.liked"  # batch cache: (post, persona) liked at the batch's start
+_TOLD_KEY = "personas.social.told"  # batch cache: (author, persona, post) with an unread notice
 
 
 def normal_tag(tag: str) -> str:
@@ -256,17 +259,31 @@ def preload_reactions(actions: list[ScheduledAction]) -> list[object]:
     and company) and posts (with their author)."""
     persona_ids = {action.persona_id for action in actions if action.persona_id}
     post_ids = {one for action in actions if isinstance(one := action.payload.get("post_id"), int)}
-    return [*db.session.scalars(sa.select(User).where(User.id.in_(persona_ids)).options(
+    loaded = [*db.session.scalars(sa.select(User).where(User.id.in_(persona_ids)).options(
         joinedload(User.persona).joinedload(Persona.company))).unique(),
         *db.session.scalars(sa.select(Post).where(Post.id.in_(post_ids)).options(
             joinedload(Post.author))).unique()]
+    if any(action.kind == "persona_like" for action in actions):
+        # Liked already (by whoever played the persona): obsolete before writing anything.
+        batch_put(_LIKED_KEY, {tuple(row) for row in db.session.execute(
+            sa.select(PostLike.post_id, PostLike.user_id).where(
+                PostLike.post_id.in_(post_ids), PostLike.user_id.in_(persona_ids)))})
+        authors = {post.id: post.author_id for post in loaded if isinstance(post, Post)}
+        batch_put(_TOLD_KEY, unread_like_notices("post_liked", [
+            (authors[post_id], action.persona_id, post_id) for action in actions
+            if (post_id := action.payload.get("post_id")) in authors and action.persona_id]))
+    return loaded
 
 
 @action_handler("persona_like", preload=preload_reactions)
 def like_as_persona(action: ScheduledAction) -> None:
     """A persona likes a student's post (the student is told as for anyone's like)."""
     persona, post = _reaction_context(action)
-    if not add_post_like(persona, post):
+    if (post.id, persona.id) in (batch_value(_LIKED_KEY) or ()):
+        raise ActionObsolete("already liked (by whoever played the persona)")
+    told: set[tuple[int, int, int]] | None = batch_value(_TOLD_KEY)
+    if not add_post_like(persona, post, author_told=None if told is None else
+                         (post.author_id, persona.id, post.id) in told):
         raise ActionObsolete("already liked (by whoever played the persona)")
 
 

@@ -31,6 +31,7 @@ from sandbox.companies.models import JobOffer
 from sandbox.core.time import utcnow
 from sandbox.exercises.models import Exercise, ExerciseTeam, TeamRole
 from sandbox.exercises.access import LIVE
+from sandbox.core import deferred
 from sandbox.extensions import db
 from sandbox.personas.behaviour import BehaviourProfile, persona_random
 from sandbox.personas.models import ActionStatus, Persona, PersonaKind, ScheduledAction
@@ -118,8 +119,10 @@ def _schedule_next(action: ScheduledAction, persona: Persona, rng: random.Random
         ScheduledAction.kind == KIND, ScheduledAction.persona_id == persona.user_id,
         ScheduledAction.id != action.id, ScheduledAction.status == ActionStatus.PENDING
     ).limit(1))
-    if other is not None:
-        return
+    if other is not None or any(
+            queued.kind == KIND and queued.persona_id == persona.user_id
+            for queued in deferred.pending(db.session(), ScheduledAction)):
+        return  # (or one this batch scheduled, written at its end)
     interval = post_interval(BehaviourProfile.of(persona), rng, network_compression())
     # From the moment it was claimed (the `now` of the run: tests pass one in the future).
     schedule(KIND, max(action.claimed_at or utcnow(), action.run_at) + interval,

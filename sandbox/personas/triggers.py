@@ -23,16 +23,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from sandbox.accounts.models import User
+from sandbox.charter.policy import policy_for
 from sandbox.core.time import utcnow
 from sandbox.exercises.access import companies_played_in_class
-from sandbox.extensions import db
+from sandbox.messages.models import Message
 from sandbox.personas.behaviour import BehaviourProfile, persona_random, reaction_delay
-from sandbox.personas.models import ActionStatus, Persona, ScheduledAction
+from sandbox.personas.intents import first_look
+from sandbox.personas.models import Persona, ScheduledAction
 from sandbox.personas.registry import batch_cached, current_action
-from sandbox.personas.scheduler import ActionObsolete, ActionPostponed, schedule
+from sandbox.personas.scheduler import ActionObsolete, ActionPostponed, cancel_keyed, schedule
 
 ANSWER_INVITATION = "persona_answer_invitation"
 FOLLOW_UP = "persona_follow_up"
@@ -138,14 +138,16 @@ def schedule_follow_up(invitation_id: int, student: User, persona_user: User) ->
              persona_id=persona_user.id, student_id=student.id)
 
 
-def schedule_reply(message_id: int, sender: User, recipient: User) -> None:
+def schedule_reply(message: Message, sender: User, recipient: User) -> None:
     """A student wrote to a persona: it will read the message and reply. While it is played,
-    the reply waits for the play to end (unless a person replies meanwhile)."""
+    the reply waits for the play to end (unless a person replies meanwhile). The message's
+    language and tone are looked at now (`intents.first_look`), once."""
     if not (sender.is_student and recipient.is_persona) or not can_act(recipient):
         return
-    schedule(REPLY, utcnow() + _delay(recipient, sender, "reply", message_id),
-             payload={"message_id": message_id}, dedupe_key=reply_key(message_id),
-             persona_id=recipient.id, student_id=sender.id)
+    looked = first_look(message.body, sender.locale, policy_for(sender).context)
+    schedule(REPLY, utcnow() + _delay(recipient, sender, "reply", message.id),
+             payload={"message_id": message.id, "looked": looked},
+             dedupe_key=reply_key(message.id), persona_id=recipient.id, student_id=sender.id)
 
 
 def cancel_invitation_reactions(invitation_id: int) -> None:
@@ -158,10 +160,4 @@ def cancel_invitation_reactions(invitation_id: int) -> None:
     running = current_action()
     if running is not None and running.dedupe_key == invitation_key(invitation_id):
         return
-    db.session.execute(
-        sa.update(ScheduledAction)
-        .where(ScheduledAction.dedupe_key == invitation_key(invitation_id),
-               ScheduledAction.status == ActionStatus.PENDING)
-        .values(status=ActionStatus.CANCELLED, done_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    cancel_keyed([invitation_key(invitation_id)])

@@ -9,6 +9,7 @@ due; now and then it hands back the claims of workers that stopped halfway.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import socket
@@ -93,8 +94,12 @@ class Worker:
         stale_after: timedelta = STALE_AFTER,
         requeue_every: float = REQUEUE_EVERY,
         kinds: Collection[str] | None = None,
+        pause_gc: bool = False,
     ) -> None:
         self.app = app
+        # A process of its own (`sandbox worker`): the garbage collector pauses for each batch
+        # (`batches.run_batch`); not beside a web server, whose requests would pause with it.
+        self.pause_gc = pause_gc
         self.worker_id = (worker_id or default_worker_id())[:80]
         self.batch = batch
         self.interval = interval
@@ -109,6 +114,20 @@ class Worker:
         self.claim_size = batch if batch_seconds is None else min(batch, FIRST_CLAIM)
         self._asked = self.claim_size  # the size of the last claim
         self._seconds_per_action: float | None = None
+
+    def warm_up(self) -> None:
+        """Read now what the handlers read on their first action (the charter's dictionaries,
+        the personas' replies and posts: about a second), then set it all aside from the
+        garbage collector, whose full passes over those long-lived objects would otherwise
+        slow the batches down now and then."""
+        from sandbox.charter.engine.core import warm_up as warm_up_charter
+        from sandbox.personas.social_content import persona_content
+        from sandbox.seeding.persona_behaviour import persona_replies
+
+        warm_up_charter()
+        persona_replies()
+        persona_content()
+        gc.freeze()
 
     def announce(self) -> None:
         """Log that the worker starts, with what it handles."""
@@ -137,7 +156,8 @@ class Worker:
             if not claimed:
                 return BatchReport()
             try:
-                report = run_batch(claimed, self.worker_id, budget=self.batch_seconds)
+                report = run_batch(claimed, self.worker_id, budget=self.batch_seconds,
+                                   pause_gc=self.pause_gc)
             except Exception:
                 db.session.rollback()
                 try:

@@ -52,32 +52,41 @@ def _has_liked(model: type[PostLike] | type[CommentLike], key: tuple[int, int]) 
     return db.session.get(model, key) is not None
 
 
-def _tell(recipient: User, actor: User, post: Post, kind: str, subject: Post | Comment) -> None:
+def unread_like_notices(kind: str, wanted: list[tuple[int, int, int]]
+                        ) -> set[tuple[int, int, int]]:
+    """Which of these (recipient, actor, subject id) already have an unread `kind` notification
+    (one query: a worker's batch of likes asks once)."""
+    if not wanted:
+        return set()
+    rows = db.session.execute(sa.select(
+        Notification.user_id, Notification.actor_id, Notification.subject_id).where(
+        Notification.kind == kind, Notification.read_at.is_(None),
+        Notification.user_id.in_(sorted({recipient for recipient, _a, _s in wanted})),
+        Notification.actor_id.in_(sorted({actor for _r, actor, _s in wanted})),
+        Notification.subject_id.in_(sorted({subject for _r, _a, subject in wanted}))))
+    return {tuple(row) for row in rows} & set(wanted)
+
+
+def _tell(recipient: User, actor: User, post: Post, kind: str, subject: Post | Comment, *,
+          already_told: bool | None = None) -> None:
     """Like notifications: not to oneself, not to someone who may not see the post, and not
-    again while the previous one about the same thing is unread (like, unlike, like again)."""
-    already_told = db.session.scalar(
-        sa.select(Notification.id).where(
-            Notification.user_id == recipient.id,
-            Notification.kind == kind,
-            Notification.actor_id == actor.id,
-            Notification.subject_id == subject.id,
-            Notification.read_at.is_(None),
-        ).limit(1)
-    )
+    again while the previous one about the same thing is unread (like, unlike, like again).
+    `already_told`: that last answer, when the caller knows it."""
     if already_told is None:
+        already_told = bool(unread_like_notices(kind, [(recipient.id, actor.id, subject.id)]))
+    if not already_told:
         notify_reader(recipient, kind, actor=actor, post=post, subject=subject)
 
 
-def add_post_like(user: User, post: Post) -> bool:
+def add_post_like(user: User, post: Post, *, author_told: bool | None = None) -> bool:
     """`user` likes `post`, which the caller checked they may see: the like, its event and the
     author's notification, in the current transaction; no commit (a persona's scheduled like
-    uses it as is). False when `user` already likes it."""
-    if _has_liked(PostLike, (post.id, user.id)):
-        return False
+    uses it as is). False when `user` already likes it (the insert skips it). `author_told`:
+    whether the author has an unread notice of this like already, when the caller knows."""
     if not _write_like(PostLike, post_id=post.id, user_id=user.id):
         return False
     record_event(user, "liked_post", post)
-    _tell(post.author, user, post, "post_liked", post)
+    _tell(post.author, user, post, "post_liked", post, already_told=author_told)
     return True
 
 

@@ -6,7 +6,7 @@ Imported by the tests themselves, and by worker processes with
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -15,7 +15,13 @@ from sandbox.extensions import db
 from sandbox.notifications.models import Notification
 from sandbox.notifications.services import notify
 from sandbox.personas.models import ScheduledAction
-from sandbox.personas.scheduler import ActionObsolete, ActionPostponed, action_handler
+from sandbox.personas.scheduler import (
+    ActionObsolete,
+    ActionPostponed,
+    action_handler,
+    cancel_keyed,
+    schedule,
+)
 
 COUNTED = "test_counted"
 
@@ -55,6 +61,46 @@ def flaky(action: ScheduledAction) -> None:
     """Writes, then fails: the write must not stay, the action is tried again later."""
     notify(action.payload["user_id"], COUNTED, subject=action)
     raise RuntimeError("the persona's mailbox is full")
+
+
+@action_handler("test_obsolete_after_flush")
+def obsolete_after_flush(action: ScheduledAction) -> None:
+    """Writes to the database itself (not through a queue), then gives up: the write must not
+    stay, and the other actions of its batch must not suffer from it."""
+    db.session.add(Notification(user_id=action.payload["user_id"], kind=COUNTED,
+                                subject_type="ScheduledAction", subject_id=action.id, data={}))
+    db.session.flush()
+    raise ActionObsolete("written, then nothing left to do")
+
+
+@action_handler("test_message_then_obsolete")
+def message_then_obsolete(action: ScheduledAction) -> None:
+    """Writes a message (two statements outside the unit of work), then gives up: neither the
+    message nor its event may stay."""
+    from sandbox.messages.services import write_message
+
+    sender = db.session.get(User, action.payload["user_id"])
+    recipient = db.session.get(User, action.payload["to_id"])
+    write_message(sender, recipient, "Un message qui ne doit pas rester.")
+    raise ActionObsolete("written, then nothing left to do")
+
+
+@action_handler("test_schedule_next")
+def schedule_next(action: ScheduledAction) -> None:
+    """Counts, and schedules the action its payload names (`next_key`), once per key."""
+    count_once(action)
+    schedule("test_count", action.run_at + timedelta(hours=1),
+             payload={"user_id": action.payload["user_id"]},
+             dedupe_key=action.payload["next_key"])
+    if action.payload.get("then_cancel"):
+        cancel_keyed([action.payload["next_key"]])
+
+
+@action_handler("test_bad_queued_row")
+def bad_queued_row(action: ScheduledAction) -> None:
+    """A notification the database refuses (no such user): in a worker's batch it is queued,
+    and refused only when the batch writes its rows together."""
+    notify(10**9, COUNTED, subject=action)
 
 
 @action_handler("test_bad_write")

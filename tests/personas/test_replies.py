@@ -53,7 +53,9 @@ def test_a_french_coffee_request_gets_a_coffee_proposal_signed_by_the_persona(sc
     lea, claire = setup(school, generosity=100, gifts=["appointment"])
     message = write(lea, claire, COFFEE_FR)
     [action] = actions(REPLY)
-    assert action.payload == {"message_id": message.id}
+    # The message's language and tone, looked at as it arrived: the reply reads them back.
+    assert action.payload == {"message_id": message.id,
+                              "looked": {"lang": "fr", "tone": "normal"}}
     assert action.dedupe_key == f"reply:{message.id}"
     assert run_later(hours=0) == 0  # not read yet
 
@@ -136,13 +138,44 @@ def test_a_silent_persona_does_not_answer_rudeness(school):
     assert messages_from(claire) == []
 
 
+def answered_coolly_about_sms(student, persona) -> None:  # type: ignore[no-untyped-def]
+    """The persona's one reply asks for a professional register, and gives nothing."""
+    [reply] = messages_from(persona)
+    assert "SMS" in reply.body or "phrases complètes" in reply.body
+    assert gifts_given(student, persona) == set()
+
+
 def test_sms_language_gets_a_cool_answer_without_gifts(school):
     lea, claire = setup(school, generosity=100, gifts=["appointment", "recruitment"])
     write(lea, claire, "slt, t dispo pr 1 café ? mdr")
     run_later()
-    [reply] = messages_from(claire)
-    assert "SMS" in reply.body or "phrases complètes" in reply.body
-    assert gifts_given(lea, claire) == set()
+    answered_coolly_about_sms(lea, claire)
+
+
+def test_the_reply_reads_the_tone_seen_on_arrival_for_a_lone_message(school):
+    lea, claire = setup(school, generosity=100, gifts=["appointment"])
+    write(lea, claire, COFFEE_FR)
+    [action] = actions(REPLY)
+    assert action.payload["looked"] == {"lang": "fr", "tone": "normal"}
+    # Had it arrived in SMS language, the persona would have answered coolly: the reply
+    # reads the look taken then (the charter's checks run once per message, not again).
+    action.payload = {**action.payload, "looked": {"lang": "fr", "tone": "sms"}}
+    db.session.commit()
+    run_later()
+    answered_coolly_about_sms(lea, claire)
+
+
+def test_a_look_taken_on_arrival_is_not_used_for_several_messages(school):
+    lea, claire = setup(school, generosity=100, gifts=["appointment"])
+    write(lea, claire, "slt, t dispo pr 1 café ? mdr")
+    write(lea, claire, COFFEE_FR)
+    first, second = actions(REPLY)
+    assert first.payload["looked"]["tone"] == "sms"
+    second.payload = {**second.payload, "looked": {"lang": "en", "tone": "normal"}}
+    db.session.commit()
+    run_later()
+    # Both unanswered messages are read together, afresh: French, and SMS language.
+    answered_coolly_about_sms(lea, claire)
 
 
 def test_a_burst_of_messages_gets_one_reply_and_repetition_is_spam(school):

@@ -52,18 +52,19 @@ def test_unliking_keeps_the_notification_and_liking_again_does_not_repeat_it(sch
 
 
 def test_a_simultaneous_second_like_is_dropped_without_error(school, make_post, monkeypatch):
-    """Two requests at once: both find no like; the other one commits first."""
+    """Two requests at once: the other one writes the same like just before this one."""
     lea, hugo = school["student"], school["classmate"]
     post = make_post(lea)
     post_id, hugo_id = post.id, hugo.id
+    write_like = like_services._write_like
 
-    def checked_while_another_request_likes(*_args) -> bool:  # type: ignore[no-untyped-def]
+    def written_while_another_request_likes(model, **key):  # type: ignore[no-untyped-def]
         with db.engine.begin() as other_request:
             other_request.execute(sa.insert(PostLike).values(
                 post_id=post_id, user_id=hugo_id, created_at=utcnow()))
-        return False
+        return write_like(model, **key)
 
-    monkeypatch.setattr(like_services, "_has_liked", checked_while_another_request_likes)
+    monkeypatch.setattr(like_services, "_write_like", written_while_another_request_likes)
     assert reactions.like_post(hugo, post_id) is False
     assert _rows(PostLike) == 1
     assert reactions.summary_for(lea, post).like_count == 1
