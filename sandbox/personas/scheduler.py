@@ -140,9 +140,9 @@ def cancel_pending(kind: str | None = None, /, **payload_match: Any) -> int:
         # Ids and strings are narrowed in SQL; every value is then compared exactly below.
         if isinstance(value, int | str) and not isinstance(value, bool):
             query = query.where(_payload_text(key) == str(value))
-    queued = _cancel_queued(lambda queued: (
-        (kind is None or queued.kind == kind)
-        and all((queued.payload or {}).get(key, _MISSING) == value
+    queued = _cancel_queued(lambda row: (
+        (kind is None or row.kind == kind)
+        and all((row.payload or {}).get(key, _MISSING) == value
                 for key, value in payload_match.items())))
     ids = [row.id for row in db.session.execute(query)
            if all((row.payload or {}).get(key, _MISSING) == value

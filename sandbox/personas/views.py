@@ -93,27 +93,27 @@ def console_page(user_id: int):  # type: ignore[no-untyped-def]
 
 @blueprint.route(f"/{PERSONA}/take-over", methods=["POST"])
 def take_over(user_id: int):  # type: ignore[no-untyped-def]
-    try:
-        playing.take_over(current_user, user_id, _class_id())
-    except (NotFound, PermissionDenied):
-        raise
-    except ServiceError as error:
-        flash(str(error.message), "error")
-    else:
-        flash(_("You play this professional: they no longer act on their own."), "success")
-    return _back_to_console(user_id, _class_id())
+    return _switch(playing.take_over, user_id,
+                   _("You play this professional: they no longer act on their own."))
 
 
 @blueprint.route(f"/{PERSONA}/hand-back", methods=["POST"])
 def hand_back(user_id: int):  # type: ignore[no-untyped-def]
+    return _switch(playing.hand_back, user_id,
+                   _("Handed back: the professional acts on their own again."))
+
+
+def _switch(change, user_id: int, done: str):  # type: ignore[no-untyped-def]
+    """Take a persona over or hand it back, then back to its console (a refusal the person may
+    read is flashed; not found and not allowed stay errors)."""
     try:
-        playing.hand_back(current_user, user_id, _class_id())
+        change(current_user, user_id, _class_id())
     except (NotFound, PermissionDenied):
         raise
     except ServiceError as error:
         flash(str(error.message), "error")
     else:
-        flash(_("Handed back: the professional acts on their own again."), "success")
+        flash(done, "success")
     return _back_to_console(user_id, _class_id())
 
 
