@@ -1,18 +1,16 @@
 """The `sandbox` command line: demo, run, worker, init-db, db, seed, create-admin,
-create-teacher, charter-check, export-class, import-class."""
+create-teacher, charter-check, export-class, import-class, doctor."""
 
 from __future__ import annotations
 
-import gc
 import getpass
+import json
 import os
 import shutil
 import threading
 from pathlib import Path
 
 import click
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_babel import gettext as _
@@ -24,8 +22,8 @@ from sandbox import __version__, create_app
 from sandbox.accounts.models import Role
 from sandbox.accounts.services import create_staff_account
 from sandbox.charter.cli import charter_check_command
-from sandbox.charter.engine.core import warm_up
 from sandbox.core.errors import ServiceError
+from sandbox.doctor import STATUS_LABELS, Status, run_checks
 from sandbox.extensions import db, socketio
 from sandbox.media.images import uploads_dir
 from sandbox.personas.handlers import import_all
@@ -38,6 +36,7 @@ from sandbox.personas.worker import (
     summary_line,
 )
 from sandbox.personas.worker import logger as worker_logger
+from sandbox.serving import schema_is_current, warm_up_in_background
 from sandbox.seeding.files import SeedError, read_demo_seed, read_groups_seed, read_network_seed
 from sandbox.seeding.group_loader import groups_progress_length, seed_groups
 from sandbox.seeding.loader import (
@@ -203,22 +202,13 @@ def _safe_url() -> str:
     return db.engine.url.render_as_string(hide_password=True)
 
 
-def _warm_up_then_freeze() -> None:
-    """Load the charter's dictionaries, then set everything loaded so far aside from the garbage
-    collector: its full passes over those millions of long-lived objects cost a request now and
-    then a hundred milliseconds (benchmarks/README.md, dashboard)."""
-    warm_up()
-    gc.freeze()
-
-
 def _serve(host: str, port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     click.echo(_("Tremplin is running at %(url)s (Ctrl+C to stop)", url=f"http://{host}:{port}/"))
     # Flask's CLI marks itself to stop app.run() from blocking a command; serving is this
     # command's whole purpose, so lift the mark.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    # The charter engine's dictionaries load in the background while the server starts.
-    threading.Thread(target=_warm_up_then_freeze, name="charter-warm-up", daemon=True).start()
+    warm_up_in_background()
     if app.config.get("WORKER_IN_PROCESS"):
         start_beside_server(app)  # the demo's personas react from inside the server
     # The threaded Werkzeug server handles a classroom; a school deploys with gunicorn.
@@ -231,7 +221,7 @@ def _serve(host: str, port: int) -> None:
 @with_appcontext
 def run_command(host: str, port: int) -> None:
     """Serve an existing deployment (run `sandbox db upgrade` after each upgrade)."""
-    if not _schema_is_current():
+    if not schema_is_current():
         raise click.ClickException(
             _("The database is not at the latest schema: run `sandbox db upgrade` first.")
         )
@@ -281,7 +271,7 @@ def worker_command(once: bool, batch: int, batch_seconds: float, interval: float
     beside the app's processes, on the same database; each action is carried out once. Stops
     after its current batch on SIGTERM or Ctrl+C. `sandbox demo` runs one itself.
     """
-    if not _schema_is_current():
+    if not schema_is_current():
         raise click.ClickException(
             _("The database is not at the latest schema: run `sandbox db upgrade` first.")
         )
@@ -303,6 +293,32 @@ def worker_command(once: bool, batch: int, batch_seconds: float, interval: float
         else:
             worker.run_forever(stop)
         worker_logger.info(_("Worker %(worker)s stopped.", worker=worker.worker_id))
+
+
+@cli.command("doctor")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@with_appcontext
+def doctor_command(as_json: bool) -> None:
+    """Check this deployment and say what to fix (exit code 1 when a check fails).
+
+    Database reachable and migrated, the personas' worker keeping up, Redis when configured,
+    secret key, upload folder, French catalogue, the charter's spelling engines.
+    """
+    findings = run_checks()
+    failed = any(finding.status is Status.FAILURE for finding in findings)
+    if as_json:
+        click.echo(json.dumps({"ok": not failed,
+                               "findings": [finding.as_dict() for finding in findings]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            label = str(STATUS_LABELS[finding.status])
+            click.echo(f"[{label}] {finding.message}")
+            if finding.fix:
+                click.echo("    " + _("To fix: %(fix)s", fix=finding.fix))
+        click.echo(_("Some checks failed.") if failed else _("Everything needed is in place."))
+    if failed:
+        raise SystemExit(1)
 
 
 def _remove_sqlite_database() -> None:
@@ -338,10 +354,3 @@ def _print_demo_logins(host: str, port: int) -> None:
     click.echo("  " + ngettext("(and %(num)d more student, same password)",
                                "(and %(num)d more students, same password)", more))
     click.echo("")
-
-
-def _schema_is_current() -> bool:
-    script = ScriptDirectory(current_app.extensions["migrate"].directory)
-    with db.engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_heads()
-    return set(current) == set(script.get_heads())

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -10,6 +14,19 @@ from sandbox.config import SUPPORTED_LOCALES
 
 # Each language is named in itself, so that anyone can find their own in the switch.
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def compiled_catalogue_is_current(source: Path, compiled: Path) -> bool:
+    """Whether the .mo holds exactly the translations of its .po (fuzzy entries left out)."""
+    def as_tuple(value: object) -> object:
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    with source.open("rb") as handle:
+        expected = {as_tuple(m.id): as_tuple(m.string)
+                    for m in read_po(handle) if m.id and not m.fuzzy}
+    with compiled.open("rb") as handle:
+        actual = {as_tuple(m.id): as_tuple(m.string) for m in read_mo(handle) if m.id}
+    return actual == expected
 
 
 def select_locale() -> str:

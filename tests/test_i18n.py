@@ -7,10 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from sandbox.extensions import db
+from sandbox.i18n import compiled_catalogue_is_current
 from sandbox.posts.models import Post
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,14 +62,17 @@ def test_placeholders_survive_translation():
 def test_compiled_catalogue_matches_its_source():
     """The .mo is built at install; a stale one (an edited .po not recompiled) fails here."""
     assert MO_FILE.is_file(), "run `pybabel compile -d sandbox/translations` (or reinstall)"
-    def as_tuple(value):  # type: ignore[no-untyped-def]
-        return tuple(value) if isinstance(value, list | tuple) else value
+    assert compiled_catalogue_is_current(PO_FILE, MO_FILE), (
+        "run `pybabel compile -d sandbox/translations` (or reinstall)"
+    )
 
-    with PO_FILE.open("rb") as handle:
-        source = {as_tuple(m.id): as_tuple(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
-    with MO_FILE.open("rb") as handle:
-        compiled = {as_tuple(m.id): as_tuple(m.string) for m in read_mo(handle) if m.id}
-    assert compiled == source
+
+def test_an_edited_source_makes_the_compiled_catalogue_stale(tmp_path):
+    source = tmp_path / "messages.po"
+    source.write_bytes(PO_FILE.read_bytes().replace(
+        b'msgstr "Se connecter"', b'msgstr "Connexion"', 1))
+    assert source.read_bytes() != PO_FILE.read_bytes()
+    assert not compiled_catalogue_is_current(source, MO_FILE)
 
 
 def test_french_by_default(client):

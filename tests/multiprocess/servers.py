@@ -1,4 +1,5 @@
-"""Real servers for the multi-process tests: a throwaway Redis and `sandbox run` processes.
+"""Real servers for the multi-process tests: a throwaway Redis, and app processes served the way
+a school deploys them (gunicorn with deploy/gunicorn.conf.py).
 
 Everything listens on 127.0.0.1 only, on a free port, and is stopped by the caller (a fixture's
 teardown). Without `redis-server` the tests skip, unless TREMPLIN_REQUIRE_REDIS=1 (as in
@@ -29,7 +30,7 @@ def require_redis_server() -> str:
         if os.environ.get("TREMPLIN_REQUIRE_REDIS") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    for module in ("redis", "socketio", "requests", "websocket"):
+    for module in ("redis", "socketio", "requests", "websocket", "gunicorn"):
         if os.environ.get("TREMPLIN_REQUIRE_REDIS") == "1":
             __import__(module)  # a missing client library is a failure too
         else:
@@ -90,14 +91,20 @@ def app_environment(folder: Path, database_url: str, **extra: str) -> dict[str, 
     return env
 
 
+CHECKOUT = Path(__file__).resolve().parents[2]
+GUNICORN_CONFIG = CHECKOUT / "deploy" / "gunicorn.conf.py"
+
+
 def start_app(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
-    """`python -m sandbox run` on a free port of 127.0.0.1; returns the process and its port."""
+    """One app process as deployed: gunicorn with the school's config file, on a free port of
+    127.0.0.1; returns the process and its port."""
     port = free_port()
+    env = {**env, "TREMPLIN_BIND": f"127.0.0.1:{port}", "TREMPLIN_THREADS": "20"}
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "run", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, stdout=output, stderr=subprocess.STDOUT,
-            cwd=Path(__file__).resolve().parents[2],
+            [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG),
+             "sandbox.wsgi:app"],
+            env=env, stdout=output, stderr=subprocess.STDOUT, cwd=CHECKOUT,
         )
     return process, port
 

@@ -1,6 +1,7 @@
 """Several app processes behind Redis: an event emitted in one reaches a socket on another.
 
-Two real `sandbox run` processes share one SQLite file, one SECRET_KEY and one Redis server
+Two real app processes, served by gunicorn with deploy/gunicorn.conf.py as a school deploys them,
+share one SQLite file, one SECRET_KEY and one Redis server
 (SOCKETIO_MESSAGE_QUEUE). Léa, logged in on the first, invites Hugo through the usual form; Hugo,
 whose socket is connected to the second, must hear the "notification" event. CSRF and rate
 limits are on, as in production.

@@ -195,7 +195,7 @@ def test_the_worker_thread_carries_out_actions_as_they_fall_due(app, student):
 def test_the_demo_serves_with_a_worker_beside_it(app, student, monkeypatch):
     ids = add_many("test_count", student.id, 2)
     started: list[object] = []
-    monkeypatch.setattr(cli_module, "_warm_up_then_freeze", lambda: None)
+    monkeypatch.setattr(cli_module, "warm_up_in_background", lambda: None)
     monkeypatch.setattr(terminal.atexit, "register", started.append)
 
     def serve_a_moment(*_args: object, **_kwargs: object) -> None:
