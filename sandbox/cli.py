@@ -1,5 +1,5 @@
 """The `sandbox` command line: demo, run, worker, init-db, db, seed, create-admin,
-create-teacher, charter-check, export-class, import-class, doctor."""
+create-teacher, charter-check, export-class, import-class, doctor, backup, restore."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from flask_migrate import upgrade as migrate_upgrade
 from sandbox import __version__, create_app
 from sandbox.accounts.models import Role
 from sandbox.accounts.services import create_staff_account
+from sandbox.backup.cli import backup_command, restore_command
 from sandbox.charter.cli import charter_check_command
 from sandbox.core.errors import ServiceError
 from sandbox.doctor import STATUS_LABELS, Status, run_checks
@@ -69,6 +70,8 @@ class SandboxGroup(FlaskGroup):
         self.add_command(charter_check_command)
         self.add_command(export_class_command)
         self.add_command(import_class_command)
+        self.add_command(backup_command)
+        self.add_command(restore_command)
 
 
 @click.group(cls=SandboxGroup, help="Tremplin: a classroom sandbox of a professional network.")

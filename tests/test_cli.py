@@ -16,7 +16,8 @@ from sandbox.extensions import db
 def test_help_explains_every_command(runner):
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0
-    for command in ("demo", "run", "init-db", "db", "seed", "create-admin", "create-teacher"):
+    for command in ("demo", "run", "init-db", "db", "seed", "create-admin", "create-teacher",
+                    "worker", "doctor", "backup", "restore"):
         assert f"  {command} " in result.output
     assert "--app" not in result.output
     demo_help = runner.invoke(cli, ["demo", "--help"]).output

@@ -1,0 +1,1 @@
+"""A whole deployment's backup (`sandbox backup`) and its restore (`sandbox restore`)."""
