@@ -28,8 +28,12 @@ keepalive = 5
 # Logs to standard error: systemd's journal keeps them (journalctl -u 'tremplin@*').
 accesslog = "-"
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# nginx is the client gunicorn sees: the pupil's address is in X-Forwarded-For.
+access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms'
 proc_name = "tremplin"
+# No control socket (gunicorn 24+): the processes of one data folder would share its one path
+# and take it from each other; systemctl reload/restart is how they are driven.
+control_socket_disable = True
 # nginx in front on the same machine: trust its X-Forwarded-* headers (and set
 # SANDBOX_PROXY_COUNT=1 so that the app does too).
 forwarded_allow_ips = "127.0.0.1"
