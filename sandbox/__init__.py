@@ -42,10 +42,11 @@ from sandbox.privacy.views import blueprint as privacy_blueprint
 from sandbox.profiles.views import blueprint as profiles_blueprint
 from sandbox.reviews.views import blueprint as reviews_blueprint
 from sandbox.search.views import blueprint as search_blueprint
-from sandbox.i18n import register_i18n_helpers, select_locale, select_timezone
+from sandbox.i18n import JSONProvider, register_i18n_helpers, select_locale, select_timezone
 from sandbox.security import (
     content_security_policy,
     register_login_manager,
+    refuse_json_that_is_not_an_object,
     require_password_change,
 )
 
@@ -78,6 +79,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         template_folder=str(resource_dir("templates")),
         static_folder=str(resource_dir("static")),
     )
+    app.json = JSONProvider(app)
     instance_path.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(settings_from_environment(instance_path))
     app.config.update(overrides)
@@ -89,6 +91,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_i18n_helpers(app)
+    app.before_request(refuse_json_that_is_not_an_object)
     app.before_request(require_password_change)
     return app
 

@@ -3,17 +3,41 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import get_locale
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import LazyString, get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from sandbox.config import SUPPORTED_LOCALES
 
 # Each language is named in itself, so that anyone can find their own in the switch.
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def _escaped_html(self: LazyString) -> Markup:
+    return escape(str(self))
+
+
+# Flask-Babel's lazy strings declare themselves HTML-safe (`__html__` returns the text as it is),
+# so Jinja and WTForms never escape them, nor what was interpolated into them: a lazy message
+# naming a class or a list, e.g. "Only the class %(name)s", would carry a student's markup into
+# the page (flask-babel issues #121 and #224). Ours are escaped like any text.
+LazyString.__html__ = _escaped_html  # type: ignore[method-assign]
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Lazy strings go into JSON as their text (Flask would take their now-escaped HTML)."""
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, LazyString):
+            return str(o)
+        return DefaultJSONProvider.default(o)
 
 
 def compiled_catalogue_is_current(source: Path, compiled: Path) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
@@ -61,3 +61,12 @@ def require_password_change():  # type: ignore[no-untyped-def]
     ):
         return redirect(url_for("accounts.change_password"))
     return None
+
+
+def refuse_json_that_is_not_an_object() -> None:
+    """A JSON body must be an object: forms read a JSON request as their fields, and a list or
+    a number there would break them (a 500 instead of the clear 400 a bad request deserves)."""
+    if request.method in {"POST", "PUT", "PATCH", "DELETE"} and request.is_json:
+        body = request.get_json(silent=True)
+        if body is not None and not isinstance(body, dict):
+            abort(400)

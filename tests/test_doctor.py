@@ -41,6 +41,13 @@ def findings(app) -> tuple[int, dict[str, dict[str, str]]]:  # type: ignore[no-u
     return result.exit_code, by_check
 
 
+def queued(app, url: str, **more: str):  # type: ignore[no-untyped-def]
+    """The app as configured with a Redis queue. Only the setting the doctor reads is set: made
+    with it, the app would point the one Socket.IO server of the tests at that Redis."""
+    app.config.update(SOCKETIO_MESSAGE_QUEUE=url, **more)
+    return app
+
+
 @pytest.fixture
 def healthy(app):  # type: ignore[no-untyped-def]
     """The test app, configured as a one-process deployment with a good key."""
@@ -124,8 +131,7 @@ def test_an_unreachable_database_is_a_failure(make_app, tmp_path):
 
 def test_redis_that_does_not_answer_is_a_failure(make_app, tmp_path):
     url = f"redis://:motdepasse@127.0.0.1:{servers.free_port()}/0"
-    app = make_app(INSTANCE_PATH=tmp_path / "instance", SECRET_KEY=GOOD_KEY,
-                   SOCKETIO_MESSAGE_QUEUE=url)
+    app = queued(make_app(INSTANCE_PATH=tmp_path / "instance", SECRET_KEY=GOOD_KEY), url)
     with app.app_context():
         code, found = findings(app)
     assert code == 1
@@ -138,8 +144,8 @@ def test_redis_that_answers_passes(make_app, tmp_path):
     executable = servers.require_redis_server()
     process, url = servers.start_redis(executable, tmp_path)
     try:
-        app = make_app(INSTANCE_PATH=tmp_path / "instance", SECRET_KEY=GOOD_KEY,
-                       SOCKETIO_MESSAGE_QUEUE=url, RATELIMIT_STORAGE_URI=url)
+        app = queued(make_app(INSTANCE_PATH=tmp_path / "instance", SECRET_KEY=GOOD_KEY), url,
+                     RATELIMIT_STORAGE_URI=url)
         with app.app_context():
             reported = list(doctor.check_redis())
     finally:
@@ -156,8 +162,8 @@ def test_a_generated_key_is_fine_for_one_process_but_not_several(make_app, tmp_p
     one = make_app(INSTANCE_PATH=instance, SECRET_KEY=GOOD_KEY)
     with one.app_context():
         assert [f.status for f in doctor.check_secret_key()] == [doctor.Status.OK]
-    several = make_app(INSTANCE_PATH=instance, SECRET_KEY=GOOD_KEY,
-                       SOCKETIO_MESSAGE_QUEUE="redis://127.0.0.1:6379/0")
+    several = queued(make_app(INSTANCE_PATH=instance, SECRET_KEY=GOOD_KEY),
+                     "redis://127.0.0.1:6379/0")
     with several.app_context():
         [finding] = doctor.check_secret_key()
     assert finding.status is doctor.Status.WARNING

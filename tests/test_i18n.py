@@ -115,3 +115,17 @@ def test_dates_follow_the_users_language(client_as, school):
     assert "5 mars 2026" in client.get("/").get_data(as_text=True)
     client.post("/language", data={"language": "en"})
     assert "Mar 5, 2026" in client.get("/").get_data(as_text=True)
+
+
+def test_lazy_strings_are_escaped_in_pages_and_plain_in_json(app):
+    from flask import json, render_template_string
+    from flask_babel import force_locale
+    from flask_babel import lazy_gettext as _l
+    from markupsafe import escape
+
+    with app.test_request_context(), force_locale("en"):
+        text = _l("Only the class %(name)s", name="<b>BTS</b>")
+        assert render_template_string("{{ text }}", text=text) == \
+            "Only the class &lt;b&gt;BTS&lt;/b&gt;"
+        assert escape(text) == "Only the class &lt;b&gt;BTS&lt;/b&gt;"  # what WTForms calls
+        assert json.loads(json.dumps({"message": text})) == {"message": "Only the class <b>BTS</b>"}

@@ -128,7 +128,9 @@ def edit(slug: str):  # type: ignore[no-untyped-def]
     group = _group(slug)
     if not services.can_edit_group(current_user, group):
         raise PermissionDenied(_("Only the group's admins and teachers can edit it."))
-    form = GroupForm(obj=group)
+    # The group fills the form to show it; a posted form is only what was posted (a field
+    # missing from it must not be taken from the group: its topics are rows, not text).
+    form = GroupForm(obj=group) if request.method == "GET" else GroupForm()
     if request.method == "GET":
         form.topics.data = " ".join(f"#{topic.tag}" for topic in group.topics)
         form.join_policy.data = group.join_policy.value

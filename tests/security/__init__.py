@@ -1,0 +1,1 @@
+"""Security tests across features: CSRF, stored XSS, sessions, uploads, sockets, fuzzing."""
