@@ -66,14 +66,23 @@ def _user(username: str, role: Role, first: str, last: str, class_id: int | None
 
 
 def _people(classes: int, rng: random.Random) -> dict[str, Any]:
-    """Companies and personas, the classes with their teachers, charters and students."""
+    """Companies and personas, the classes with their teachers, charters and students (added
+    to whatever the database already holds: `school_load.py` seeds them beside a school)."""
+    def newer(model: Any, since: int) -> list[int]:
+        return list(db.session.scalars(sa.select(model.id).where(model.id > since)
+                                       .order_by(model.id)))
+
+    def largest(model: Any) -> int:
+        return db.session.scalar(sa.select(sa.func.max(model.id))) or 0
+
+    before = {model: largest(model) for model in (Company, SchoolClass, User)}
     insert(Company, [{"slug": f"dash-entreprise-{n}", "name": f"Entreprise {n}",
                       "sector": Sector.LOGISTICS.value, "city": "Lyon", "good_to_know": [],
                       "created_at": NOW - SEMESTER} for n in range(8)])
-    companies = list(db.session.scalars(sa.select(Company.id).order_by(Company.id)))
+    companies = newer(Company, before[Company])
     insert(SchoolClass, [{"name": f"BTS CI {n + 1}", "join_code": f"DASH-{n:04d}",
                           "created_at": NOW - SEMESTER} for n in range(classes)])
-    class_ids = list(db.session.scalars(sa.select(SchoolClass.id).order_by(SchoolClass.id)))
+    class_ids = newer(SchoolClass, before[SchoolClass])
     users = [_user(f"prof{n}", Role.TEACHER, "Prof", f"Classe{n}", None)
              for n in range(classes)]
     users += [_user(f"pro{n}", Role.PERSONA, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES),
@@ -84,7 +93,7 @@ def _people(classes: int, rng: random.Random) -> dict[str, Any]:
             pseudonym = f"{first} {last[0]}." if rng.random() < 0.2 else None
             users.append(_user(f"c{c}s{n}", Role.STUDENT, first, last, class_id, pseudonym))
     insert(User, users)
-    ids = list(db.session.scalars(sa.select(User.id).order_by(User.id)))
+    ids = newer(User, before[User])
     teachers, personas = ids[:classes], ids[classes:classes + 24]
     students = ids[classes + 24:]
     insert(class_teachers, [{"class_id": c, "teacher_id": t}
@@ -92,7 +101,8 @@ def _people(classes: int, rng: random.Random) -> dict[str, Any]:
     insert(Persona, [{"user_id": p, "company_id": companies[n % len(companies)],
                       "kind": PersonaKind.RECRUITER.value, "job_title": "Recruteuse"}
                      for n, p in enumerate(personas)])
-    for klass in db.session.scalars(sa.select(SchoolClass).order_by(SchoolClass.id)):
+    for klass in db.session.scalars(sa.select(SchoolClass).where(SchoolClass.id.in_(class_ids))
+                                    .order_by(SchoolClass.id)):
         copy_default_charter(klass)
     rosters = {class_id: students[n * STUDENTS_PER_CLASS:(n + 1) * STUDENTS_PER_CLASS]
                for n, class_id in enumerate(class_ids)}

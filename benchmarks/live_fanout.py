@@ -18,6 +18,7 @@ An action whose route does not exist yet (404) is reported as such and skipped.
     .venv/bin/python benchmarks/live_fanout.py [--clients 200] [--rounds 10]
         [--actions group-post,network-post,message,notification]
         [--message-queue redis://127.0.0.1:6379/0 | --message-queue local]
+        [--processes 2]   (gunicorn processes sharing a throwaway Redis; clients spread over them)
 """
 
 from __future__ import annotations
@@ -111,27 +112,38 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("redis-server did not start")
 
 
-def start_server(folder: Path, url: str, queue: str | None) -> tuple[subprocess.Popen, str]:
+def start_server(folder: Path, url: str, queue: str | None, number: int = 0,
+                 gunicorn_threads: int = 0) -> tuple[subprocess.Popen, str]:
+    """`sandbox run`, or with `gunicorn_threads` one gunicorn process configured by
+    deploy/gunicorn.conf.py (as a school runs it) with that many threads."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET,
            "SANDBOX_INSTANCE_PATH": str(folder / "instance"),
-           "LOGIN_ADDRESS_RATE_LIMIT": "100000 per minute", "PYTHONUNBUFFERED": "1"}
+           "LOGIN_ADDRESS_RATE_LIMIT": "100000 per minute", "POST_RATE_LIMIT": "1000 per minute",
+           "MESSAGE_RATE_LIMIT": "1000 per minute", "PYTHONUNBUFFERED": "1"}
     env.pop("SOCKETIO_MESSAGE_QUEUE", None)
     if queue:
         env["SOCKETIO_MESSAGE_QUEUE"] = queue
-    log = (folder / "server.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "run", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    log_path = folder / f"server{number}.log"
+    log = log_path.open("wb")
+    if gunicorn_threads:
+        env.update(TREMPLIN_BIND=f"127.0.0.1:{port}", TREMPLIN_THREADS=str(gunicorn_threads))
+        command = [sys.executable, "-m", "gunicorn", "--config",
+                   str(ROOT / "deploy" / "gunicorn.conf.py"), "--access-logfile", "/dev/null",
+                   "sandbox.wsgi:app"]
+    else:
+        command = [sys.executable, "-m", "sandbox", "run", "--host", "127.0.0.1",
+                   "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit((folder / "server.log").read_text())
+            raise SystemExit(log_path.read_text())
         try:
-            if requests.get(f"{base}/login", timeout=1).status_code == 200:
+            if requests.get(f"{base}/login", timeout=5).status_code == 200:
                 return server, base
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     server.kill()
     raise SystemExit("the server did not start")
@@ -259,30 +271,47 @@ def main() -> None:
     parser.add_argument("--message-queue", default=None,
                         help="serve with SOCKETIO_MESSAGE_QUEUE set to this Redis URL, or "
                              "'local' for a throwaway redis-server")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="app processes: with more than one, each is a gunicorn process "
+                             "configured by deploy/gunicorn.conf.py, the clients are spread "
+                             "over them and they share a Redis message queue")
     args = parser.parse_args()
+    if args.processes > 1 and args.message_queue is None:
+        args.message_queue = "local"
     # Stopped from outside (timeout, kill): still stop the server and Redis it started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         url = f"sqlite:///{folder / 'live.sqlite3'}"
         school = build_school(folder, url, args.clients)
-        redis = server = None
+        redis = None
+        servers: list[subprocess.Popen] = []
         listeners: dict[int, Listener] = {}
         try:
             queue = args.message_queue
             if queue == "local":
                 redis, queue = start_redis(folder)
-            server, base = start_server(folder, url, queue)
+            # Every open WebSocket holds a thread of its process: room for them and requests.
+            threads = args.clients // args.processes + 50 if args.processes > 1 else 0
+            bases = []
+            for number in range(args.processes):
+                server, address = start_server(folder, url, queue, number, threads)
+                servers.append(server)
+                bases.append(address)
+            base = bases[0]  # the author acts through the first process
             started = time.perf_counter()
+            students = school["students"]
+            homes = [bases[n % len(bases)] for n in range(len(students))]
             with ThreadPoolExecutor(max_workers=8) as pool:
-                sessions = list(pool.map(lambda s: log_in(base, s[0]), school["students"]))
-                clients = list(pool.map(lambda s: Listener(base, s), sessions))
+                sessions = list(pool.map(lambda pair: log_in(pair[0], pair[1][0]),
+                                         zip(homes, students)))
+                clients = list(pool.map(lambda pair: Listener(*pair), zip(homes, sessions)))
             listeners = {user_id: client for (_, user_id), client
                          in zip(school["students"], clients, strict=True)}
             author = log_in(base, school["author"][0])
             school["author_token"] = csrf_of(author.get(f"{base}/", timeout=10).text)
-            print(f"{len(listeners)} students logged in and connected over WebSocket in "
-                  f"{time.perf_counter() - started:.1f} s")
+            print(f"{len(listeners)} students logged in and connected over WebSocket to "
+                  f"{len(bases)} process(es) in {time.perf_counter() - started:.1f} s")
             time.sleep(1)
             print(f"before: {load_note()}")
             for kind in args.actions.split(","):
@@ -291,7 +320,7 @@ def main() -> None:
         finally:
             # The server first: here a client closing its WebSocket waits 3 s for a closing
             # handshake it does not get; once the server is gone, it closes at once.
-            for process in (server, redis):
+            for process in (*servers, redis):
                 if process is not None:
                     process.terminate()
                     try:
