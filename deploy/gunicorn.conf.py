@@ -24,7 +24,9 @@ threads = int(os.environ.get("TREMPLIN_THREADS", "200"))
 # A request slower than this is killed and logged (the heartbeat runs beside the open sockets).
 timeout = 60
 graceful_timeout = 20
-keepalive = 5
+# Longer than nginx keeps an idle upstream connection (keepalive_timeout 60s in the site file):
+# otherwise gunicorn may close one just as nginx sends a request on it, and that request fails.
+keepalive = 75
 # Logs to standard error: systemd's journal keeps them (journalctl -u 'tremplin@*').
 accesslog = "-"
 errorlog = "-"

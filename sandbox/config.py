@@ -69,6 +69,10 @@ def settings_from_environment(instance_path: Path) -> dict:
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: each process counts in its own memory until it is back, rather than
+        # failing every request that has a limit (the first one to find it down included).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "BABEL_DEFAULT_LOCALE": locale,
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("SANDBOX_TIMEZONE", "Europe/Paris"),
         "SESSION_COOKIE_HTTPONLY": True,

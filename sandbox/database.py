@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -20,7 +21,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _close_session_quietly(_error: BaseException | None) -> None:
+    """End the request's session. When the database went away during the request, rolling its
+    connection back fails too: drop the connection instead of failing an answer already made.
+    (Registered after Flask-SQLAlchemy, so it runs before its own teardown.)"""
+    try:
+        db.session.remove()
+    except sa.exc.DBAPIError:
+        try:
+            db.session.registry().invalidate()
+        except sa.exc.DBAPIError:
+            pass
+        db.session.registry.clear()
+
+
 def configure_engine(app: Flask) -> None:
+    app.teardown_appcontext(_close_session_quietly)
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":

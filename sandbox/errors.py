@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+import sqlalchemy as sa
+from flask import Flask, current_app, render_template, request, session
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import NotFound, PermissionDenied
+from sandbox.extensions import db
 
 ERROR_TEXTS = {
     400: (_l("Bad request"), _l("The page could not understand what was sent.")),
@@ -29,7 +33,41 @@ def _render_error(code: int, detail: str | None = None):  # type: ignore[no-unty
     ), code
 
 
+# Seconds after which the outage page reloads itself (and what Retry-After says).
+RETRY_AFTER_SECONDS = 10
+
+
+def _database_unavailable(error: sa.exc.DBAPIError):  # type: ignore[no-untyped-def]
+    """The database cannot be reached (restarting, network cut) or is locked: a page that says
+    so and comes back by itself, rendered without the database (no user, no counters)."""
+    current_app.logger.warning("database unavailable: %s", str(error).splitlines()[0])
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:  # the connection is gone: nothing to undo there
+        pass
+    language = session.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        title = _("Tremplin is unavailable for a moment")
+        message = _("Tremplin cannot reach its database right now. What you had already saved "
+                    "is kept; what you were sending was not saved.")
+        retry = _("This page tries again by itself in a few seconds.")
+        if request.accept_mimetypes.best == "application/json":
+            body = {"error": title, "message": message}
+        else:
+            # Straight from Jinja: Flask's render_template would run the context processors,
+            # which ask the database for the user and their unread counts.
+            body = current_app.jinja_env.get_template("errors/unavailable.html").render(
+                language=language, title=title, message=message, retry=retry,
+                retry_after=RETRY_AFTER_SECONDS)
+    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def register_error_pages(app: Flask) -> None:
+    # Connection refused or lost, server restarting, SQLite locked too long: OperationalError;
+    # a connection found dead mid-use: InterfaceError.
+    app.register_error_handler(sa.exc.OperationalError, _database_unavailable)
+    app.register_error_handler(sa.exc.InterfaceError, _database_unavailable)
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):  # type: ignore[no-untyped-def]
         return _render_error(
