@@ -74,8 +74,15 @@ def check_database() -> Iterator[Finding]:
                       _("Run `sandbox db upgrade` to create it, or correct DATABASE_URL."))
         return
     try:
-        with db.engine.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
+        # A host that drops packets would hold a monitoring probe for minutes: 5 s at most.
+        options = {"connect_args": {"connect_timeout": 5}} if url.get_backend_name() == \
+            "postgresql" else {}
+        probe = sa.create_engine(url, poolclass=sa.pool.NullPool, **options)
+        try:
+            with probe.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        finally:
+            probe.dispose()
         database, code = schema_heads()
     except sa.exc.SQLAlchemyError as error:
         yield Finding("database", Status.FAILURE,
@@ -133,7 +140,8 @@ def check_redis() -> Iterator[Finding]:
         "SOCKETIO_MESSAGE_QUEUE": current_app.config.get("SOCKETIO_MESSAGE_QUEUE") or "",
         "RATELIMIT_STORAGE_URI": current_app.config.get("RATELIMIT_STORAGE_URI") or "",
     }
-    configured = {name: url for name, url in urls.items() if url.startswith(("redis", "rediss"))}
+    configured = {name: url for name, url in urls.items()
+                  if url.startswith(("redis", "rediss", "unix://"))}
     if not configured:
         yield Finding("redis", Status.OK,
                       _("No Redis configured: one app process only (live updates and rate "
@@ -149,11 +157,18 @@ def check_redis() -> Iterator[Finding]:
     for name, url in configured.items():
         shown = _hide_password(url)
         try:
-            client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS,
-                                          socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
-            client.ping()
-            client.close()
-        except (redis.RedisError, OSError, ValueError) as error:
+            if name == "RATELIMIT_STORAGE_URI":
+                # The rate limiter's own URL forms (redis+unix://, redis+sentinel://…).
+                from limits.storage import storage_from_string
+
+                if not storage_from_string(url, socket_timeout=REDIS_TIMEOUT_SECONDS).check():
+                    raise ConnectionError(_("no answer"))
+            else:
+                client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT_SECONDS,
+                                              socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
+                client.ping()
+                client.close()
+        except Exception as error:  # noqa: BLE001 - whatever it is, that Redis is not usable
             yield Finding("redis", Status.FAILURE,
                           _("%(name)s: Redis at %(url)s does not answer: %(error)s", name=name,
                             url=shown, error=_first_line(error)),

@@ -37,9 +37,34 @@ def _render_error(code: int, detail: str | None = None):  # type: ignore[no-unty
 RETRY_AFTER_SECONDS = 10
 
 
+def is_outage(error: sa.exc.DBAPIError) -> bool:
+    """Whether the database is away (refused, cut, shutting down, locked too long), not a bug
+    (a missing table, bad SQL, a cancelled statement)."""
+    if error.connection_invalidated:
+        return True
+    orig = error.orig
+    text = str(orig or "").lower()
+    if "database is locked" in text or "unable to open database" in text:
+        return True
+    state = getattr(getattr(orig, "diag", None), "sqlstate", None) or getattr(orig, "sqlstate",
+                                                                             None)
+    if state is None:  # psycopg: a connection that failed or broke has no SQLSTATE
+        return isinstance(error, sa.exc.InterfaceError) or type(orig).__module__.startswith(
+            "psycopg")
+    # 08: connection exceptions; 57P01-57P03: the server is shutting down or starting.
+    return state.startswith("08") or state in {"57P01", "57P02", "57P03"}
+
+
 def _database_unavailable(error: sa.exc.DBAPIError):  # type: ignore[no-untyped-def]
     """The database cannot be reached (restarting, network cut) or is locked: a page that says
     so and comes back by itself, rendered without the database (no user, no counters)."""
+    if not is_outage(error):
+        current_app.logger.error("database error", exc_info=error)
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            pass
+        return _render_error(500)
     current_app.logger.warning("database unavailable: %s", str(error).splitlines()[0])
     try:
         db.session.rollback()
@@ -56,9 +81,12 @@ def _database_unavailable(error: sa.exc.DBAPIError):  # type: ignore[no-untyped-
         else:
             # Straight from Jinja: Flask's render_template would run the context processors,
             # which ask the database for the user and their unread counts.
+            # Only a page that was read comes back by itself: reloading a form's address would
+            # read what only takes a POST.
+            reloads = request.method in {"GET", "HEAD"}
             body = current_app.jinja_env.get_template("errors/unavailable.html").render(
-                language=language, title=title, message=message, retry=retry,
-                retry_after=RETRY_AFTER_SECONDS)
+                language=language, title=title, message=message,
+                retry=retry if reloads else "", retry_after=RETRY_AFTER_SECONDS if reloads else 0)
     return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 

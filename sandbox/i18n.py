@@ -46,8 +46,9 @@ def compiled_catalogue_is_current(source: Path, compiled: Path) -> bool:
         return tuple(value) if isinstance(value, list | tuple) else value
 
     with source.open("rb") as handle:
-        expected = {as_tuple(m.id): as_tuple(m.string)
-                    for m in read_po(handle) if m.id and not m.fuzzy}
+        # What compiling keeps: translated entries only (an empty msgstr is left out).
+        expected = {as_tuple(m.id): as_tuple(m.string) for m in read_po(handle)
+                    if m.id and not m.fuzzy and any(as_tuple(m.string) or ())}
     with compiled.open("rb") as handle:
         actual = {as_tuple(m.id): as_tuple(m.string) for m in read_mo(handle) if m.id}
     return actual == expected

@@ -9,6 +9,7 @@ starting or restarting the app's processes.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from sandbox import create_app
@@ -22,7 +23,15 @@ class SchemaNotCurrent(RuntimeError):
 app = create_app()
 
 with app.app_context():  # the message in the school's language, like the commands'
-    if not schema_is_current():
+    try:
+        current = schema_is_current()
+    except sa.exc.OperationalError as error:
+        # Starting while the database is away (a reload during a restart): serve anyway, the
+        # requests get the "unavailable for a moment" page until it is back.
+        app.logger.warning("schema not checked, the database cannot be reached: %s",
+                           str(error).splitlines()[0])
+        current = True
+    if not current:
         raise SchemaNotCurrent(
             _("The database is not at the latest schema: run `sandbox db upgrade` first.")
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from tests.multiprocess import servers
@@ -45,8 +46,11 @@ def test_a_query_that_fails_midway_is_the_same_readable_page(app, client_as, sch
                                                              monkeypatch):
     from sandbox.home import views
 
+    import psycopg
+
     def lost(*_args, **_kwargs):  # type: ignore[no-untyped-def]
-        raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+        raise sa.exc.OperationalError("SELECT 1", {},
+                                      psycopg.OperationalError("server closed the connection"))
 
     monkeypatch.setattr(views, "home_feed", lost)
     response = client_as(school["student"]).get("/")
@@ -56,7 +60,43 @@ def test_a_query_that_fails_midway_is_the_same_readable_page(app, client_as, sch
     assert client_as(school["student"]).get("/").status_code == 200
 
 
-def test_rate_limits_count_in_memory_while_redis_is_down(make_app, school):
+def test_a_database_error_that_is_a_bug_is_not_called_an_outage(app, client_as, school,
+                                                                 monkeypatch):
+    import sqlite3
+
+    from sandbox.home import views
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise sa.exc.OperationalError("SELECT nope FROM nowhere", {},
+                                      sqlite3.OperationalError("no such table: nowhere"))
+
+    monkeypatch.setattr(views, "home_feed", broken)
+    response = client_as(school["student"]).get("/")
+    assert response.status_code == 500
+    assert "indisponible un instant" not in response.get_data(as_text=True)
+
+
+def test_a_form_sent_during_an_outage_is_not_sent_again_by_the_page(make_app):
+    app = make_app(SQLALCHEMY_DATABASE_URI=_unreachable_database())
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "1:token"
+    response = client.post("/follows/people/2")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in page  # a reload would GET a POST-only address
+
+
+@pytest.fixture
+def limiter_restored():  # type: ignore[no-untyped-def]
+    """The one Flask-Limiter object remembers that its storage died: forget it afterwards."""
+    from sandbox.extensions import limiter
+
+    yield
+    limiter._storage_dead = False
+
+
+def test_rate_limits_count_in_memory_while_redis_is_down(make_app, school, limiter_restored):
     app = make_app(RATELIMIT_ENABLED=True,
                    RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{servers.free_port()}/0",
                    LOGIN_RATE_LIMIT="3 per minute")

@@ -10,7 +10,8 @@ The archive is a ZIP file:
 
 Rows are read in one consistent snapshot (SQLite: the online backup API copies the database
 first; PostgreSQL: one REPEATABLE READ transaction), so a backup taken while the school works is
-coherent. A restore writes every row in one transaction, or none: it refuses an archive of
+coherent; the pictures are copied right after it, and one deleted in between (a photo replaced)
+is left out and counted. A restore writes every row in one transaction, or none: it refuses an archive of
 another schema, a damaged one, and a database that already holds data unless told to replace it.
 """
 
@@ -22,6 +23,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,6 +65,7 @@ class BackupSummary:
     schema: list[str] = field(default_factory=list)
     created_at: str = ""
     set_aside: Path | None = None  # where the pictures there before a restore were moved
+    vanished: int = 0  # pictures deleted while the backup ran (no longer needed)
 
 
 def _tables() -> list[sa.Table]:
@@ -169,8 +172,13 @@ def _write_uploads(archive: zipfile.ZipFile, summary: BackupSummary) -> dict[str
             if not path.is_file() or path.name.startswith("."):
                 continue
             name = UPLOADS + path.relative_to(folder).as_posix()
-            # Pictures are compressed already: stored as they are.
-            archive.write(path, name, compress_type=zipfile.ZIP_STORED)
+            try:
+                # Pictures are compressed already: stored as they are.
+                archive.write(path, name, compress_type=zipfile.ZIP_STORED)
+            except FileNotFoundError:
+                # Replaced or deleted since the snapshot (a new photo, an erasure).
+                summary.vanished += 1
+                continue
             summary.files += 1
             size += path.stat().st_size
     return {"files": summary.files, "bytes": size}
@@ -233,14 +241,34 @@ def restore_backup(path: Path, replace: bool = False,
         summary = BackupSummary(schema=manifest["schema"], created_at=manifest["created_at"])
         instance = Path(current_app.instance_path)
         staged = Path(tempfile.mkdtemp(prefix="uploads.restoring-", dir=instance))
+        # mkdtemp makes it private; the picture folder gets the usual mode.
+        staged.chmod(0o777 & ~_umask())
         try:
             summary.files = _extract_uploads(archive, staged)
             _restore_rows(archive, manifest, tables, replace, summary, progress)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise BackupError(_("The backup is damaged: %(error)s", error=error)) from None
+        except OSError as error:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise BackupError(_("The backup could not be read or written: %(error)s",
+                                error=error)) from None
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
-    summary.set_aside = _swap_uploads(instance, staged)
+    try:
+        summary.set_aside = _swap_uploads(instance, staged)
+    except OSError as error:
+        raise BackupError(_("The rows are restored, but the pictures could not be put in place "
+                            "(%(error)s): they are in %(path)s; move them to %(target)s.",
+                            error=error, path=staged, target=uploads_dir(instance))) from None
     return summary
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _check_schema(manifest: dict[str, Any]) -> None:
@@ -292,7 +320,13 @@ def _restore_rows(archive: zipfile.ZipFile, manifest: dict[str, Any], tables: li
             _empty(connection, tables)
         for table in tables:
             expected = manifest["tables"][table.name]["rows"]
-            written = _restore_table(archive, connection, table, progress)
+            try:
+                written = _restore_table(archive, connection, table, progress)
+            except sa.exc.DBAPIError as error:
+                # The database's reason, never the rows (they hold pupils' data).
+                reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error)
+                raise BackupError(_("The database refused the backup's table %(table)s: "
+                                    "%(reason)s", table=table.name, reason=reason)) from None
             if written != expected:
                 raise BackupError(_("The backup is damaged: table %(table)s has %(found)d rows, "
                                     "its manifest says %(expected)d.", table=table.name,
@@ -381,6 +415,9 @@ def _extract_uploads(archive: zipfile.ZipFile, staged: Path) -> int:
             raise BackupError(_("The backup is damaged: it names a file outside the picture "
                                 "folder (%(name)s).", name=info.filename))
         target = staged.joinpath(*relative.parts)
+        if target.is_dir() or any(parent.is_file() for parent in target.parents):
+            raise BackupError(_("The backup is damaged: it names %(name)s twice.",
+                                name=info.filename))
         target.parent.mkdir(parents=True, exist_ok=True)
         with archive.open(info) as source, target.open("wb") as copy:
             shutil.copyfileobj(source, copy)

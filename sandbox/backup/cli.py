@@ -54,6 +54,9 @@ def backup_command(output: Path | None) -> None:
             summary = write_backup(output, progress=bar.update)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
+    except sa.exc.SQLAlchemyError as error:
+        raise click.ClickException(_("The database cannot be read: %(error)s",
+                                     error=_first_line(error))) from None
     except OSError as error:
         raise click.ClickException(_("The backup could not be written: %(error)s",
                                      error=error)) from None
@@ -63,6 +66,17 @@ def backup_command(output: Path | None) -> None:
         "Backup written to %(path)s: %(rows)s rows in %(tables)d tables, %(num)d pictures, "
         "schema %(schema)s.", summary.files, path=output, rows=format_decimal(summary.rows),
         tables=summary.tables, schema=", ".join(summary.schema)))
+    if summary.vanished:
+        click.echo(ngettext("%(num)d picture deleted while the backup ran was left out.",
+                            "%(num)d pictures deleted while the backup ran were left out.",
+                            summary.vanished))
+
+
+def _first_line(error: sa.exc.SQLAlchemyError) -> str:
+    """What went wrong, without the statement's parameters (they may hold pupils' data)."""
+    orig = getattr(error, "orig", None)
+    text = str(orig if orig is not None else error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 @click.command("restore")
@@ -73,9 +87,9 @@ def backup_command(output: Path | None) -> None:
 def restore_command(file: Path, replace: bool) -> None:
     """Restore a backup made by `sandbox backup`, on this server's database engine.
 
-    An empty database is created and migrated first. Everything is written in one transaction,
-    or nothing. With --replace, what the database held is replaced, and the pictures that were
-    there are moved aside (never deleted). Restart the app's processes afterwards.
+    Stop the app's processes and workers first. An empty database is created and migrated
+    first. Everything is written in one transaction, or nothing. With --replace, what the
+    database held is replaced, and the pictures that were there are moved aside (never deleted).
     """
     try:
         with open_archive(file) as archive:
@@ -85,6 +99,9 @@ def restore_command(file: Path, replace: bool) -> None:
             summary = restore_backup(file, replace=replace, progress=bar.update)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
+    except sa.exc.SQLAlchemyError as error:
+        raise click.ClickException(_("The database cannot be reached: %(error)s",
+                                     error=_first_line(error))) from None
     click.echo(_restored_line(summary))
     if summary.set_aside:
         click.echo(_("The pictures that were there before are in %(path)s.",

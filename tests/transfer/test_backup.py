@@ -8,6 +8,7 @@ SQLite to PostgreSQL and back, and from PostgreSQL to SQLite and back.
 from __future__ import annotations
 
 import json
+import os
 import stat
 import zipfile
 from pathlib import Path
@@ -186,7 +187,9 @@ def test_archives_that_are_not_backups_of_this_schema_are_refused(app, school, s
             with pytest.raises(BackupError, match="not a Tremplin backup|n’est pas une sauvegarde"):
                 restore_backup(wrong)
         assert row_count() == 0
-    assert not (tmp_path.parent / "outside.txt").exists()
+    # The staging folder is second-instance/uploads.restoring-…: "../.." would land in tmp_path.
+    assert not (tmp_path / "outside.txt").exists()
+    assert not (tmp_path / "second-instance" / "outside.txt").exists()
 
 
 def test_the_commands_speak_the_schools_language_and_keep_the_archive_private(
@@ -231,3 +234,82 @@ def test_a_backup_made_while_the_school_writes_is_one_moment(app, school, factor
     users = contents(archive)["tables/users.jsonl"]
     assert b"arrivee.pendant" not in users
     assert b"lea.martin" in users
+
+
+def test_what_the_database_refuses_is_said_without_the_rows(app, school, second_app, inside,
+                                                           tmp_path):
+    username = school["student"].username
+    archive = tmp_path / "school.zip"
+    write_backup(archive)
+    with zipfile.ZipFile(archive) as opened:
+        users = opened.read("tables/users.jsonl").splitlines()
+    doubled = tmp_path / "doubled.zip"  # the same user twice: the primary key refuses it
+    rewrite(archive, doubled, {"tables/users.jsonl": b"\n".join([*users, users[0]]) + b"\n"})
+    with zipfile.ZipFile(doubled) as opened:
+        changed = dict(manifest(doubled))
+        changed["tables"]["users"]["rows"] += 1
+    rewrite(doubled, tmp_path / "doubled2.zip", {"manifest.json": json.dumps(changed).encode()})
+    with inside(second_app):
+        with pytest.raises(BackupError) as refused:
+            restore_backup(tmp_path / "doubled2.zip")
+        message = str(refused.value)
+        assert "users" in message
+        assert username not in message and "pbkdf2" not in message
+        assert row_count() == 0
+
+
+def test_a_corrupted_member_is_refused_and_nothing_is_written(app, school, second_app, inside,
+                                                             tmp_path):
+    archive = tmp_path / "school.zip"
+    write_backup(archive)
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as opened:
+        info = opened.getinfo("tables/users.jsonl")
+    # A byte in the middle of the member's compressed data: its CRC no longer matches.
+    name_length, extra_length = (int.from_bytes(data[info.header_offset + n:info.header_offset
+                                                     + n + 2], "little") for n in (26, 28))
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start + info.compress_size // 2] ^= 0xFF
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(bytes(data))
+    with inside(second_app):
+        with pytest.raises(BackupError, match="damaged|abîmée"):
+            restore_backup(damaged)
+        assert row_count() == 0
+        assert not any(Path(second_app.instance_path).glob("uploads.restoring-*"))
+
+
+def test_a_picture_deleted_while_the_backup_runs_is_left_out(app, school, monkeypatch,
+                                                            tmp_path):
+    folder = uploads_dir(app.instance_path) / "5"
+    folder.mkdir(parents=True)
+    (folder / "kept.webp").write_bytes(b"kept")
+    (folder / "gone.webp").write_bytes(b"gone")
+    real_write = zipfile.ZipFile.write
+
+    def delete_first(self, filename, arcname=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(filename).endswith("gone.webp"):
+            Path(filename).unlink()  # a new photo replaced it just now
+        return real_write(self, filename, arcname, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", delete_first)
+    archive = tmp_path / "school.zip"
+    summary = write_backup(archive)
+    assert (summary.files, summary.vanished) == (1, 1)
+    assert set(contents(archive)) >= {"uploads/5/kept.webp"}
+    assert "uploads/5/gone.webp" not in contents(archive)
+
+
+def test_restored_pictures_get_the_usual_folder_mode(app, school, second_app, inside,
+                                                     tmp_path):
+    picture = uploads_dir(app.instance_path) / "3" / "photo.webp"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"photo")
+    archive = tmp_path / "school.zip"
+    write_backup(archive)
+    with inside(second_app):
+        restore_backup(archive)
+        mode = uploads_dir(second_app.instance_path).stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o777 & ~umask
