@@ -41,6 +41,7 @@ from typing import Any
 import requests
 import socketio
 from flask_migrate import upgrade
+from loopback import free_port
 
 from sandbox import create_app
 from sandbox.accounts.models import Role
@@ -87,12 +88,6 @@ def build_school(folder: Path, url: str, students: int) -> dict[str, Any]:
         db.session.remove()
         db.engine.dispose()
     return school
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:

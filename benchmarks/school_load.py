@@ -35,7 +35,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,7 @@ from dashboard_class import build_classes, load_classes
 from feed_school import build_school, counts, load_school
 from flask_login.utils import _create_identifier
 from flask_migrate import upgrade
+from loopback import free_port
 
 from sandbox import create_app
 from sandbox.accounts.models import User
@@ -161,12 +161,6 @@ def targets(app: Any, school: dict[str, Any]) -> dict[str, list[tuple[str, str]]
 
 
 # --- the servers ---------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_gunicorn(app_path: str, workers: int, env: dict[str, str], log: Path,

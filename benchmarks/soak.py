@@ -51,6 +51,7 @@ from typing import Any
 import requests
 import sqlalchemy as sa
 from flask_migrate import upgrade
+from loopback import free_port
 
 from sandbox import create_app
 from sandbox.accounts.models import Role, User
@@ -152,12 +153,6 @@ def seed(url: str, folder: Path, students: int) -> dict[str, Any]:
 
 
 # --- the processes -------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

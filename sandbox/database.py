@@ -21,6 +21,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def first_line(error: BaseException) -> str:
+    """What a database error says, in one line: the driver's reason, without the statement or
+    its parameters (which may hold pupils' data)."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _close_session_quietly(_error: BaseException | None) -> None:
     """End the request's session. When the database went away during the request, rolling its
     connection back fails too: drop the connection instead of failing an answer already made.

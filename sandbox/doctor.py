@@ -25,6 +25,7 @@ from flask_babel import ngettext
 
 from sandbox.core.resources import resource_dir
 from sandbox.core.time import utcnow
+from sandbox.database import first_line
 from sandbox.extensions import db
 from sandbox.i18n import compiled_catalogue_is_current
 from sandbox.media.images import uploads_dir
@@ -87,7 +88,7 @@ def check_database() -> Iterator[Finding]:
     except sa.exc.SQLAlchemyError as error:
         yield Finding("database", Status.FAILURE,
                       _("The database %(url)s cannot be reached: %(error)s", url=shown,
-                        error=_first_line(error)),
+                        error=first_line(error)),
                       _("Check DATABASE_URL, that the database server is running, and that "
                         "this user may connect to it."))
         return
@@ -171,7 +172,7 @@ def check_redis() -> Iterator[Finding]:
         except Exception as error:  # noqa: BLE001 - whatever it is, that Redis is not usable
             yield Finding("redis", Status.FAILURE,
                           _("%(name)s: Redis at %(url)s does not answer: %(error)s", name=name,
-                            url=shown, error=_first_line(error)),
+                            url=shown, error=first_line(error)),
                           _("Start the Redis server (systemctl start redis-server), or correct "
                             "%(name)s.", name=name))
         else:
@@ -271,11 +272,6 @@ CHECKS: tuple[Callable[[], Iterator[Finding]], ...] = (
 
 def run_checks() -> list[Finding]:
     return [finding for check in CHECKS for finding in check()]
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(getattr(error, "orig", None) or error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _hide_password(url: str) -> str:

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from sandbox.core.errors import NotFound, PermissionDenied
+from sandbox.database import first_line
 from sandbox.extensions import db
 
 ERROR_TEXTS = {
@@ -65,7 +66,7 @@ def _database_unavailable(error: sa.exc.DBAPIError):  # type: ignore[no-untyped-
         except sa.exc.SQLAlchemyError:
             pass
         return _render_error(500)
-    current_app.logger.warning("database unavailable: %s", str(error).splitlines()[0])
+    current_app.logger.warning("database unavailable: %s", first_line(error))
     try:
         db.session.rollback()
     except sa.exc.SQLAlchemyError:  # the connection is gone: nothing to undo there

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from sandbox import create_app
+from sandbox.database import first_line
 from sandbox.serving import schema_is_current, warm_up_in_background
 
 
@@ -29,7 +30,7 @@ with app.app_context():  # the message in the school's language, like the comman
         # Starting while the database is away (a reload during a restart): serve anyway, the
         # requests get the "unavailable for a moment" page until it is back.
         app.logger.warning("schema not checked, the database cannot be reached: %s",
-                           str(error).splitlines()[0])
+                           first_line(error))
         current = True
     if not current:
         raise SchemaNotCurrent(

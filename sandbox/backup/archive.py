@@ -38,6 +38,7 @@ from flask_babel import gettext as _
 from sandbox import __version__
 from sandbox.backup.codec import encode, row_decoder
 from sandbox.core.time import utcnow
+from sandbox.database import first_line
 from sandbox.extensions import db
 from sandbox.media.images import uploads_dir
 from sandbox.serving import schema_heads
@@ -324,9 +325,9 @@ def _restore_rows(archive: zipfile.ZipFile, manifest: dict[str, Any], tables: li
                 written = _restore_table(archive, connection, table, progress)
             except sa.exc.DBAPIError as error:
                 # The database's reason, never the rows (they hold pupils' data).
-                reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error)
                 raise BackupError(_("The database refused the backup's table %(table)s: "
-                                    "%(reason)s", table=table.name, reason=reason)) from None
+                                    "%(reason)s", table=table.name,
+                                    reason=first_line(error))) from None
             if written != expected:
                 raise BackupError(_("The backup is damaged: table %(table)s has %(found)d rows, "
                                     "its manifest says %(expected)d.", table=table.name,

@@ -21,6 +21,7 @@ from sandbox.backup.archive import (
     write_backup,
 )
 from sandbox.core.time import utcnow
+from sandbox.database import first_line
 from sandbox.extensions import db
 
 
@@ -56,7 +57,7 @@ def backup_command(output: Path | None) -> None:
         raise click.ClickException(str(error)) from None
     except sa.exc.SQLAlchemyError as error:
         raise click.ClickException(_("The database cannot be read: %(error)s",
-                                     error=_first_line(error))) from None
+                                     error=first_line(error))) from None
     except OSError as error:
         raise click.ClickException(_("The backup could not be written: %(error)s",
                                      error=error)) from None
@@ -70,13 +71,6 @@ def backup_command(output: Path | None) -> None:
         click.echo(ngettext("%(num)d picture deleted while the backup ran was left out.",
                             "%(num)d pictures deleted while the backup ran were left out.",
                             summary.vanished))
-
-
-def _first_line(error: sa.exc.SQLAlchemyError) -> str:
-    """What went wrong, without the statement's parameters (they may hold pupils' data)."""
-    orig = getattr(error, "orig", None)
-    text = str(orig if orig is not None else error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 @click.command("restore")
@@ -101,7 +95,7 @@ def restore_command(file: Path, replace: bool) -> None:
         raise click.ClickException(str(error)) from None
     except sa.exc.SQLAlchemyError as error:
         raise click.ClickException(_("The database cannot be reached: %(error)s",
-                                     error=_first_line(error))) from None
+                                     error=first_line(error))) from None
     click.echo(_restored_line(summary))
     if summary.set_aside:
         click.echo(_("The pictures that were there before are in %(path)s.",
