@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from sandbox import pagecache
 from sandbox import models  # noqa: F401  (every table registered before the app uses them)
 from sandbox import realtime  # noqa: F401  (its handlers register on `socketio`)
 from sandbox.accounts.views import blueprint as accounts_blueprint
@@ -99,6 +100,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     configure_engine(app)
+    pagecache.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -108,4 +108,9 @@ def settings_from_environment(instance_path: Path) -> dict:
         # How many reverse proxies (nginx…) stand in front: their X-Forwarded-* headers are
         # trusted, so rate limits and printed addresses see the real client and host.
         "PROXY_COUNT": _env_int("SANDBOX_PROXY_COUNT", 0),
+        # Busy pages kept as rendered for each reader while nothing they show changes
+        # (sandbox/pagecache.py): for how long at most (0: never kept), and how much memory
+        # each process gives them.
+        "PAGE_CACHE_SECONDS": _env_int("SANDBOX_PAGE_CACHE_SECONDS", 120),
+        "PAGE_CACHE_MAX_BYTES": _env_int("SANDBOX_PAGE_CACHE_MB", 48) * 1024 * 1024,
     }

@@ -38,6 +38,7 @@ from sandbox.network.models import (
     Recommendation,
 )
 from sandbox.notifications.models import Notification
+from sandbox.pagecache import PageVersion
 from sandbox.personas.models import ActionStatus, Persona, PersonaKind, ScheduledAction
 from sandbox.posts.models import (
     Audience,
@@ -134,6 +135,7 @@ __all__ = [
     "School",
     "SchoolClass",
     "Sector",
+    "PageVersion",
     "Severity",
     "User",
     "Visibility",

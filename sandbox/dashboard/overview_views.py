@@ -28,6 +28,7 @@ from sandbox.dashboard.periods import period_from_args
 from sandbox.i18n import current_language
 from sandbox.network.journal import OUTCOME_LABELS
 from sandbox.network.models import OutcomeKind
+from sandbox.pagecache import class_scopes, kept_page, page_depends_on
 
 
 
@@ -143,8 +144,10 @@ def _overview(class_id: int) -> Overview:
 
 @blueprint.route(f"/classes/{CLASS_ID}/dashboard")
 @login_required
+@kept_page("dashboard.overview")
 def overview(class_id: int):  # type: ignore[no-untyped-def]
     """The table; `?fragment=rows` answers its body only, with the same arguments."""
+    page_depends_on(*class_scopes(class_id))
     data = _overview(class_id)
     context = {
         "klass": data.klass, "chosen": data.chosen, "overview": data, "columns": COLUMNS,

@@ -13,6 +13,7 @@ from sandbox.core.limits import per_person
 from sandbox.groups import directory, membership, services
 from sandbox.groups.forms import GroupForm
 from sandbox.groups.models import Group, MembershipStatus
+from sandbox.pagecache import kept_page, page_depends_on
 from sandbox.posts import feed
 from sandbox.posts.presenters import card_context, composer_context
 from sandbox.profiles.visibility import fields_seen_of
@@ -102,9 +103,11 @@ def create():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route(f"/{SLUG}")
+@kept_page("groups.show")
 def show(slug: str):  # type: ignore[no-untyped-def]
     """The group's page; its members (and the teachers who review it) read its feed there."""
     group = _group(slug)
+    page_depends_on(f"g:{group.id}")
     page = directory.group_page(current_user, group)
     if not (page.is_member or page.can_edit):
         return render_template("groups/show.html", page=page, group=group, feed=None)

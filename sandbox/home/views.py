@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from sandbox.exercises.lists import live_exercise_of
+from sandbox.pagecache import kept_page
 from sandbox.posts.feed import home_feed
 from sandbox.posts.presenters import card_context, composer_context
 
@@ -13,6 +14,7 @@ blueprint = Blueprint("home", __name__)
 
 
 @blueprint.route("/")
+@kept_page("home.index")
 def index():  # type: ignore[no-untyped-def]
     if not current_user.is_authenticated:
         return render_template("home/welcome.html")

@@ -12,6 +12,7 @@ from sandbox.core.forms import attach_service_error
 from sandbox.media.images import ImageKind
 from sandbox.network.recommendations import profile_sections
 from sandbox.network.invitations import relationship_with
+from sandbox.pagecache import kept_page
 from sandbox.profiles import services
 from sandbox.profiles.forms import (
     FIELD_LABELS,
@@ -43,6 +44,7 @@ def _labels() -> dict[str, object]:
 
 
 @blueprint.route("/people/<int(min=1, max=2147483647):user_id>")
+@kept_page("profiles.show", lambda user_id: [f"u:{user_id}"])
 def show(user_id: int):  # type: ignore[no-untyped-def]
     """A profile, addressed by id: a username may reveal the real name behind a pseudonym."""
     page = services.profile_page(current_user, user_id)
