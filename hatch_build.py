@@ -37,6 +37,10 @@ def vendor_assets(root: Path) -> list[Path]:
     wanted = manifest["tremplinVendor"]
     vendor_dir = root / "static" / "vendor"
     missing = [src for src in wanted.values() if not (root / src).is_file()]
+    # Packages not served (axe-core, for the accessibility tests) are still installed: a
+    # clone whose static/vendor/ is already filled must not be left without them.
+    missing += [name for name in manifest.get("dependencies", {})
+                if not (root / "node_modules" / name / "package.json").is_file()]
     if missing:
         npm = shutil.which("npm")
         if npm is None:

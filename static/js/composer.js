@@ -35,7 +35,14 @@
     textarea.insertAdjacentElement("afterend", list);
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-controls", list.id);
-    textarea.setAttribute("aria-expanded", "false");
+    // aria-expanded belongs to a combobox: a one-line field becomes one; a textarea stays a
+    // text box (a multi-line combobox is not in ARIA), its list announced by aria-controls.
+    var combobox = textarea.tagName === "INPUT";
+    if (combobox) { textarea.setAttribute("role", "combobox"); }
+    function setExpanded(open) {
+      if (combobox) { textarea.setAttribute("aria-expanded", open ? "true" : "false"); }
+    }
+    setExpanded(false);
     var people = [];
     var active = -1;
     var current = null;
@@ -46,7 +53,7 @@
       list.innerHTML = "";
       people = [];
       active = -1;
-      textarea.setAttribute("aria-expanded", "false");
+      setExpanded(false);
       textarea.removeAttribute("aria-activedescendant");
     }
 
@@ -97,7 +104,7 @@
         list.appendChild(item);
       });
       list.hidden = false;
-      textarea.setAttribute("aria-expanded", "true");
+      setExpanded(true);
       highlight(0);
     }
 
