@@ -25,20 +25,10 @@ from sandbox.extensions import db
 from sandbox.personas.models import Persona, PersonaKind
 from sandbox.seeding.files import read_demo_seed, read_network_seed
 from sandbox.seeding.loader import seed_demo_class, seed_network
-from tests.e2e.pages import phone_login
+from tests.e2e.pages import LETTER, OFFER_TITLE, phone_login
 
 pytestmark = pytest.mark.browser
 
-OFFER_TITLE = "Assistant(e) transport export en alternance"
-LETTER = (
-    "Madame, Monsieur,\n\n"
-    "Étudiant en BTS Commerce International, je souhaite rejoindre Halbrane Transit "
-    "International pour l'offre d'assistant transport export en alternance. Vos métiers de la "
-    "commission de transport m'intéressent depuis un stage dans une entreprise de logistique, "
-    "où j'ai préparé des documents d'expédition en anglais.\n\n"
-    "Je serais heureux d'échanger avec vous lors d'un entretien.\n\n"
-    "Cordialement."
-)
 
 
 @dataclass(frozen=True)
