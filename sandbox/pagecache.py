@@ -14,11 +14,13 @@ while nothing it shows has changed:
   the versions of everyone whose feed may show it: its author, the author's connections and
   followers, the followers of its company and hashtags, its group's members. A row this module
   cannot place moves `all`, and so does a write touching more than a few thousand people (an
-  import). Versions move after the commit, to a new random value each time: a database made
-  again from nothing never matches an old copy, and a restored one only copies of the very
-  state it restores (its versions are in the backup).
-- A request reads the versions *before* reading what it shows; a write moves them *after* its
-  commit. A reader in between may at worst keep a page that is already newer than its key.
+  import) and any change to what other people see of someone (a name, a photo, a class's
+  privacy settings). Versions move in the writing transaction itself, just before it commits
+  (on its own connection, in scope order: no deadlock), to a new random value each time: a
+  database made again from nothing never matches an old copy, and a restored one only copies
+  of the very state it restores (its versions are in the backup).
+- A rendering reads the versions before reading what it shows, and again after: a page is kept
+  only if they did not move meanwhile (a write that committed during the rendering).
 - A kept page is also dropped after `PAGE_CACHE_SECONDS` (two minutes by default), which bounds
   any staleness that no write announces: what changes with the clock alone (an exercise's
   phase ending, the dashboard's "last 30 days"), or an SQL statement run outside the session.
@@ -38,7 +40,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
@@ -63,7 +65,10 @@ IGNORED_TABLES = frozenset({"scheduled_actions", "page_versions", "alembic_versi
 PLACED_TABLES = frozenset({"users", "profiles", "classes", "groups", "posts", "comments"})
 # Columns of `users` and `profiles` shown on other people's pages (a card, a name).
 SHOWN_EVERYWHERE = {
-    "users": frozenset({"first_name", "last_name", "pseudonym", "role", "is_disabled"}),
+    "users": frozenset({"first_name", "last_name", "pseudonym", "role", "is_disabled",
+                        "class_id"}),
+    # Who sees whom, and under which name; which teachers a class has.
+    "classes": frozenset({"name", "network_scope", "allow_pseudonyms", "teachers"}),
     "profiles": frozenset({"headline", "photo_path", "visibility"}),
     "personas": frozenset({"job_title", "company_id", "kind"}),
 }
@@ -120,7 +125,11 @@ def _note_value(changes: Changes, column: sa.Column, value: Any) -> None:
         return
     for key in column.foreign_keys:
         _note_reference(changes, key.column.table.name, value)
-    if column.primary_key and not column.foreign_keys:
+    if column.table.name == "post_hashtags" and column.name == "tag":
+        changes.tags.add(value)  # a tag added or taken off: its followers' feeds
+    elif column.primary_key and not column.foreign_keys \
+            and len(column.table.primary_key.columns) == 1:
+        # A row named by its own key (a composite key's other columns place it).
         _note_reference(changes, column.table.name, value)
 
 
@@ -176,13 +185,20 @@ def _note_object(changes: Changes, obj: Any, how: str) -> None:
             state.attrs[name].history.has_changes() for name in shown if name in state.attrs)):
         changes.scopes.add(ALL)  # a name, a photo or a job shown on others' pages
     if table.name == "posts":
-        # Its readers are found from the post after the commit; a deleted one is gone by then.
-        if values.get("author_id") is not None:
-            changes.authors.add(values["author_id"])
-        if values.get("group_id") is not None:
-            changes.groups.add(values["group_id"])
+        _note_post(changes, values)
+    elif table.name == "moderation_cases" and values.get("class_id") is None:
+        changes.scopes.add(ALL)  # read by the teachers of whoever reported it
     elif table.name == "groups" and values.get("id") is not None:
         changes.groups.add(values["id"])  # its members show its name on their group posts
+
+
+def _note_post(changes: Changes, values: dict[str, Any]) -> None:
+    """A post's author and group, kept now: a deleted post is gone when its readers are
+    looked for."""
+    if values.get("author_id") is not None:
+        changes.authors.add(values["author_id"])
+    if values.get("group_id") is not None:
+        changes.groups.add(values["group_id"])
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -292,12 +308,14 @@ def _note_touched(changes: Changes, state: Any, statement: Any, table: sa.Table,
     """An UPDATE or DELETE: its rows placed by the primary key its condition names (read
     after the commit), or else read first by its condition."""
     where = statement.whereclause
-    if where is None:
+    if where is None or state.is_delete and table.name in SHOWN_EVERYWHERE:
         changes.scopes.add(ALL)
         return
     primary = list(table.primary_key.columns)
-    # After a DELETE its rows are gone: only keys that place a row by themselves will do.
-    self_placing = table.name in PLACED_TABLES or all(column.foreign_keys for column in primary)
+    # After a DELETE its rows are gone: only keys that place a row by themselves will do (a
+    # post's readers are found from its author, group and tags: read them first).
+    self_placing = table.name in PLACED_TABLES - {"posts"} or all(
+        column.foreign_keys for column in primary)
     for row in rows or [{}]:
         pinned = _pinned(where, table, row)
         if primary and all(column.name in pinned for column in primary) and (
@@ -314,6 +332,9 @@ def _note_touched(changes: Changes, state: Any, statement: Any, table: sa.Table,
         for values in found:
             for column, value in zip(keyed, values, strict=True):
                 _note_value(changes, column, value)
+            if table.name == "posts":
+                _note_post(changes, dict(zip((column.name for column in keyed), values,
+                                             strict=True)))
     if state.is_update:
         for column, bind in _set_values(statement):
             if column.foreign_keys:
@@ -336,20 +357,18 @@ def _set_values(statement: Any) -> Iterable[tuple[sa.Column, Any]]:
         yield column, value if isinstance(value, sa.BindParameter) else None
 
 
-def _after_commit(session: Session) -> None:
+def _before_commit(session: Session) -> None:
+    """Move the versions in the committing transaction itself, on its own connection: they
+    change exactly when what they stand for does, and no second connection is needed."""
+    session.flush()  # what is still pending is noted too
     changes = session.info.pop("page_changes", None)
     if changes:
-        engine = session.get_bind()
-        try:
-            bump(engine, changes)
-        except sa.exc.SQLAlchemyError:
-            # The data is committed; the pages that show it expire on their own.
-            log.warning("could not move the pages' versions", exc_info=True)
+        write_versions(session.connection(), changes)
 
 
 def track_changes(session: Any) -> None:
     """Listen to `session` (the app's scoped session) for what its transactions write."""
-    if sa.event.contains(session, "after_commit", _after_commit):
+    if sa.event.contains(session, "before_commit", _before_commit):
         return
     sa.event.listen(session, "before_flush", _before_flush)
     sa.event.listen(session, "after_flush", _after_flush)
@@ -357,7 +376,7 @@ def track_changes(session: Any) -> None:
     # What a rolled back transaction noted is kept for the session's next commit: moving a
     # version for nothing costs one page rendered again, and a savepoint rolled back must not
     # make the session forget what the rest of its transaction wrote.
-    sa.event.listen(session, "after_commit", _after_commit)
+    sa.event.listen(session, "before_commit", _before_commit)
 
 
 # ---- telling the versions --------------------------------------------------------------------
@@ -435,7 +454,7 @@ def _place_referred(connection: sa.Connection, changes: Changes) -> None:
         for row in connection.execute(sa.select(*keyed).where(primary.in_(sorted(keys)))):
             for column, value in zip(keyed, row, strict=True):
                 for key in column.foreign_keys:
-                    if key.column.table.name in PLACED_TABLES:
+                    if value is not None and key.column.table.name in PLACED_TABLES:
                         _note_reference(changes, key.column.table.name, value)
     changes.referred.clear()
 
@@ -450,29 +469,25 @@ def _upsert(connection: sa.Connection) -> Any:
         index_elements=["scope"], set_={"version": statement.excluded.version})
 
 
-def bump(engine: sa.Engine, changes: Changes | Iterable[str]) -> None:
-    """Move the versions of what `changes` touched, in a transaction of its own.
+def write_versions(connection: sa.Connection, changes: Changes | Iterable[str]) -> None:
+    """Move the versions of what `changes` touched, in `connection`'s transaction.
 
-    Rows are written in the order of their scope, so that two writers never wait for each
-    other's rows in opposite orders (no deadlock on PostgreSQL).
+    Rows are written last in the transaction and in the order of their scope, so that two
+    writers never wait for each other's rows in opposite orders (no deadlock on PostgreSQL).
     """
-    with engine.begin() as connection:
-        if isinstance(changes, Changes):
-            scopes = _readers(connection, changes)
-        else:
-            scopes = set(changes)
-        rows = [{"scope": scope, "version": _new_version()} for scope in sorted(scopes)]
-        if not rows:
-            return
-        upsert = _upsert(connection)
-        if upsert is not None:
-            connection.execute(upsert, rows)
-            return
-        table = PageVersion.__table__
-        for row in rows:  # another engine: update, else insert
-            if not connection.execute(table.update().where(table.c.scope == row["scope"])
-                                      .values(version=row["version"])).rowcount:
-                connection.execute(table.insert().values(**row))
+    scopes = _readers(connection, changes) if isinstance(changes, Changes) else set(changes)
+    rows = [{"scope": scope, "version": _new_version()} for scope in sorted(scopes)]
+    if not rows:
+        return
+    upsert = _upsert(connection)
+    if upsert is not None:
+        connection.execute(upsert, rows)
+        return
+    table = PageVersion.__table__
+    for row in rows:  # another engine: update, else insert
+        if not connection.execute(table.update().where(table.c.scope == row["scope"])
+                                  .values(version=row["version"])).rowcount:
+            connection.execute(table.insert().values(**row))
 
 
 # Built once: a kept page's whole cost is a few statements like this one.
@@ -485,7 +500,8 @@ def versions(scopes: list[str]) -> tuple[int, ...] | None:
     has no `all` version yet (a new database: it gets one, and pages are kept from then on)."""
     found = dict(db.session.connection().execute(_READ_VERSIONS, {"scopes": scopes}).all())
     if ALL in scopes and ALL not in found:
-        bump(db.engine, [ALL])
+        write_versions(db.session.connection(), [ALL])
+        db.session.commit()
         return None
     return tuple(found.get(scope, 0) for scope in scopes)
 
@@ -500,6 +516,7 @@ class KeptPage:
     body: bytes
     mimetype: str
     kept_at: float
+    headers: list[tuple[str, str]] = field(default_factory=list)  # the view's own
 
 
 class PageStore:
@@ -552,9 +569,15 @@ def _store() -> PageStore | None:
 
 
 def _viewer_scopes() -> list[str]:
+    """What every page of the reader shows: their menu (for a teacher, the open moderation
+    cases of the classes they teach), their class."""
     scopes = [ALL, f"u:{current_user.id}"]
     if current_user.class_id is not None:
         scopes.append(f"c:{current_user.class_id}")
+    if current_user.is_teacher:
+        from sandbox.moderation.services import taught_class_ids
+
+        scopes += [f"c:{taught}" for taught in db.session.scalars(taught_class_ids(current_user))]
     return scopes
 
 
@@ -585,14 +608,15 @@ def serve_kept_page() -> Response | None:
         store.discard(key)
         return None
     body = page.body.replace(store.token_mark, generate_csrf().encode())
-    return Response(body, mimetype=page.mimetype)
+    return Response(body, mimetype=page.mimetype, headers=page.headers)
 
 
 _KEPT_ENDPOINTS: set[str] = set()
 
 
 def page_depends_on(*scopes: str) -> None:
-    """Declare, before reading what it shows, that the page also depends on `scopes`."""
+    """Declare that the page also depends on `scopes`: before reading what it shows (or
+    read it again after), as their versions are read now."""
     if "page_cache_scopes" not in g:
         return
     g.page_cache_scopes.extend(scopes)
@@ -625,18 +649,28 @@ def kept_page(endpoint: str, scopes_of: Callable[..., list[str]] | None = None,
             scopes = _viewer_scopes() + (scopes_of(**kwargs) if scopes_of else [])
             g.page_cache_scopes = scopes
             g.page_cache_versions = versions(scopes)
+            # The reader was loaded before their versions were read: read their row again.
+            reader = current_user._get_current_object()
+            db.session.refresh(reader, [column.key for column in sa.inspect(reader).mapper
+                                        .column_attrs])
             answer = current_app.make_response(view(*args, **kwargs))
             read = g.pop("page_cache_versions")
             if (read is None or answer.status_code != 200 or answer.mimetype != "text/html"
                     or session.modified or "Set-Cookie" in answer.headers
                     or answer.direct_passthrough):
                 return answer
+            # A write that committed while the page was read: what it shows may be older or
+            # newer than the versions read first. Not kept; the next reading renders again.
+            if versions(g.page_cache_scopes) != read:
+                return answer
             body = answer.get_data()
             token = g.get("csrf_token")
             if token:
                 body = body.replace(token.encode(), store.token_mark)
+            headers = [(name, value) for name, value in answer.headers
+                       if name not in ("Content-Type", "Content-Length")]
             store.put(_key(), KeptPage(list(g.page_cache_scopes), read, body, answer.mimetype,
-                                       store.clock()))
+                                       store.clock(), headers))
             return answer
 
         return keeping

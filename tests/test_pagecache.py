@@ -14,6 +14,12 @@ import pytest
 import sqlalchemy as sa
 
 from sandbox import pagecache
+from sandbox.classes import services as class_services
+from sandbox.classes.models import NetworkScope
+from sandbox.groups import views as group_views
+from sandbox.groups.models import Group
+from sandbox.moderation.models import ContentKind
+from sandbox.moderation.services import flag_content
 from sandbox.extensions import db
 from sandbox.network.services import connect as add_connection
 from sandbox.notifications.models import Notification
@@ -307,3 +313,131 @@ def test_writes_move_the_versions_of_their_readers_only(app, school):
     moved = {scope for scope in after if after[scope] != versions.get(scope)}
     assert {f"u:{school['classmate'].id}", f"u:{school['student'].id}"} <= moved
     assert f"u:{school['other_student'].id}" not in moved and ALL not in moved
+
+
+def _open_both(school):
+    school["class"].network_scope = NetworkScope.SCHOOL
+    school["other_class"].network_scope = NetworkScope.SCHOOL
+    db.session.commit()
+
+
+# Found in review: class settings change what other classes see.
+
+def test_closed_class_profile_still_served_to_other_class(client_as, school, reading):
+    _open_both(school)
+    reader = client_as(school["other_student"])
+    path = f"/people/{school['student'].id}"
+    _kept(reading, reader, path)
+    a = school["class"]
+    class_services.update_class_settings(school["teacher"], a, name=a.name,
+                                         network_scope=NetworkScope.CLASS,
+                                         allow_pseudonyms=a.allow_pseudonyms)
+    kept = reader.get(path)  # read before logging in again (a login moves u:<reader>)
+    fresh = client_as(school["other_student"]).get(path)
+    assert fresh.status_code == 404
+    assert kept.status_code == 404, kept.status_code  # 200: the kept profile
+
+
+def test_closed_class_posts_stay_on_other_class_home(client_as, school, reading):
+    _open_both(school)
+    add_connection(school["other_student"], school["student"])
+    db.session.add(Post(author_id=school["student"].id, body="Visible dans l'école",
+                        audience=Audience.NETWORK))
+    db.session.commit()
+    reader = client_as(school["other_student"])
+    assert "Visible dans l" in _kept(reading, reader, "/")
+    a = school["class"]
+    class_services.update_class_settings(school["teacher"], a, name=a.name,
+                                         network_scope=NetworkScope.CLASS,
+                                         allow_pseudonyms=a.allow_pseudonyms)
+    kept = reader.get("/").get_data(as_text=True)
+    fresh = client_as(school["other_student"]).get("/").get_data(as_text=True)
+    assert "Visible dans l" not in fresh
+    assert "Visible dans l" not in kept
+
+
+def test_pseudonyms_turned_on_keep_the_real_name(client_as, school, reading):
+    _open_both(school)
+    school["class"].allow_pseudonyms = False
+    owner = school["student"]
+    owner.pseudonym = "Zorro Masque"
+    db.session.commit()
+    real = owner.full_name
+    reader = client_as(school["other_student"])
+    path = f"/people/{owner.id}"
+    assert real in _kept(reading, reader, path)
+    a = school["class"]
+    class_services.update_class_settings(school["teacher"], a, name=a.name,
+                                         network_scope=a.network_scope, allow_pseudonyms=True)
+    kept = reader.get(path).get_data(as_text=True)
+    fresh = client_as(school["other_student"]).get(path).get_data(as_text=True)
+    assert real not in fresh and "Zorro Masque" in fresh
+    assert real not in kept
+
+
+# A teacher's menu counts the open cases of the classes they teach.
+
+def test_flagged_text_misses_the_teachers_kept_badge(client_as, school, reading,
+                                                     factories):
+    third = factories.make_student(school["class"])
+    post = Post(author_id=school["classmate"].id, body="Texte limite", audience=Audience.NETWORK)
+    db.session.add(post)
+    db.session.commit()
+    teacher = client_as(school["teacher"])
+    path = f"/people/{third.id}"
+    assert "à examiner" not in _kept(reading, teacher, path)
+    flag_content(school["classmate"], ContentKind.POST, post.id, post.body, [])  # the gate's flag
+    db.session.commit()
+    kept = teacher.get(path).get_data(as_text=True)
+    fresh = client_as(school["teacher"]).get(path).get_data(as_text=True)
+    assert "1 à examiner" in fresh
+    assert "1 à examiner" in kept
+
+
+# A write committed while a page is rendered.
+
+def test_group_read_before_its_version(app, client_as, school, monkeypatch):
+    group = make_group(school["teacher"], "Ancien nom", class_id=school["class"].id)
+    add_member(group, school["student"])
+    group_id, path = group.id, f"/groups/{group.slug}"
+    client = client_as(school["student"])
+    client.get(path)
+    original, done = group_views.page_depends_on, []
+
+    def racing(*scopes):  # another request renames the group in between
+        if not done:
+            done.append(1)
+            with app.app_context():
+                db.session.execute(sa.update(Group).where(Group.id == group_id)
+                                   .values(name="Nouveau nom"))
+                db.session.commit()
+        return original(*scopes)
+
+    monkeypatch.setattr(group_views, "page_depends_on", racing)
+    client.get(path)  # rendered while the group was renamed
+    assert "Nouveau nom" in client.get(path).get_data(as_text=True)
+
+
+# Versions move in the writing transaction: no second connection.
+
+def test_a_commit_needs_a_second_connection(make_app, tmp_path):
+    app = make_app(INSTANCE_PATH=tmp_path / "i",
+                   SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0,
+                                              "pool_timeout": 1})
+    with app.app_context():
+        factories = Factories(password=PASSWORD)
+        author = factories.make_student(factories.make_class(factories.make_teacher()))
+        db.session.add(Post(author_id=author.id, body="x", audience=Audience.NETWORK))
+        db.session.commit()  # with a second connection needed: a wait, then no versions
+        assert db.session.get(PageVersion, f"u:{author.id}") is not None
+
+
+# A hashtag moves its followers' versions, not every page's.
+
+def test_a_post_with_a_hashtag_moves_all(client_as, school):
+    client = client_as(school["student"])
+    before = dict(db.session.execute(sa.select(PageVersion.scope, PageVersion.version)).all())
+    assert client.post("/posts/", data={"body": "Salon de l'#export jeudi",
+                                        "audience": "network"}).status_code == 302
+    after = dict(db.session.execute(sa.select(PageVersion.scope, PageVersion.version)).all())
+    assert ALL not in {s for s in after if after[s] != before.get(s)}

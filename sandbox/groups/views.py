@@ -10,6 +10,7 @@ from sandbox.charter.web import charter_ack, charter_error
 from sandbox.core.errors import NotFound, PermissionDenied, ServiceError
 from sandbox.core.forms import attach_service_error, safe_next_url
 from sandbox.core.limits import per_person
+from sandbox.extensions import db
 from sandbox.groups import directory, membership, services
 from sandbox.groups.forms import GroupForm
 from sandbox.groups.models import Group, MembershipStatus
@@ -108,6 +109,7 @@ def show(slug: str):  # type: ignore[no-untyped-def]
     """The group's page; its members (and the teachers who review it) read its feed there."""
     group = _group(slug)
     page_depends_on(f"g:{group.id}")
+    db.session.refresh(group)  # read after its version (see sandbox/pagecache.py)
     page = directory.group_page(current_user, group)
     if not (page.is_member or page.can_edit):
         return render_template("groups/show.html", page=page, group=group, feed=None)
