@@ -63,7 +63,8 @@ MAX_PEOPLE_PER_WRITE = 3000
 IGNORED_TABLES = frozenset({"scheduled_actions", "page_versions", "alembic_version"})
 # Tables whose rows name a scope, or the readers of a post.
 PLACED_TABLES = frozenset({"users", "profiles", "classes", "groups", "posts", "comments"})
-# Columns of `users` and `profiles` shown on other people's pages (a card, a name).
+# Columns whose change shows on other people's pages (a name on a card, who sees whom): any
+# change to them moves `all`.
 SHOWN_EVERYWHERE = {
     "users": frozenset({"first_name", "last_name", "pseudonym", "role", "is_disabled",
                         "class_id"}),
@@ -92,7 +93,7 @@ def _new_version() -> int:
 
 @dataclass
 class Changes:
-    """What a transaction touched, gathered while it runs, told after it commits."""
+    """What a transaction touched, gathered while it runs, told just before it commits."""
 
     scopes: set[str]
     posts: set[int]
