@@ -73,3 +73,17 @@ def submit(page: Any, button: Any) -> None:
     address (a form shown again with its errors, a redirect back to where it was sent from)."""
     with page.expect_navigation():
         button.click()
+
+
+def post_offer(recruiter: Any, form_url: str) -> None:
+    """As the professional a student plays, post the recruitment's offer from `form_url`."""
+    recruiter.goto(form_url)
+    recruiter.fill("#title", OFFER_TITLE)
+    recruiter.locator("#kind").select_option("apprenticeship")
+    recruiter.fill("#city", "Le Havre")
+    recruiter.fill("#duration", "2 ans")
+    recruiter.fill("#description", (
+        "Au sein du service export, vous préparerez les documents de transport, suivrez les "
+        "expéditions maritimes et échangerez en anglais avec nos agents à l'étranger. Profil : "
+        "étudiant en BTS Commerce International, rigoureux et curieux."))
+    recruiter.locator("form[action$='/offers/new'] button[type=submit]").click()

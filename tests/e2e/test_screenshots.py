@@ -36,7 +36,7 @@ from sandbox.posts.models import Post
 from sandbox.seeding.files import read_demo_seed
 from tests.conftest import _empty_all_tables
 from tests.e2e.conftest import served
-from tests.e2e.pages import DESKTOP, LETTER, OFFER_TITLE, PHONE, login, new_page
+from tests.e2e.pages import DESKTOP, LETTER, OFFER_TITLE, PHONE, login, new_page, post_offer
 
 pytestmark = [pytest.mark.browser, pytest.mark.same_on_every_engine]
 
@@ -44,10 +44,6 @@ LARGEST_PNG = 300_000  # bytes: the most a picture written for the README may we
 
 COACHED_POST = ("slt tt le monde, jcherche un stage en vente pr le mois de mai. "
                 "Appelez-moi au 06 12 34 56 78")
-OFFER_DESCRIPTION = (
-    "Au sein du service export, vous préparerez les documents de transport, suivrez les "
-    "expéditions maritimes et échangerez en anglais avec nos agents à l'étranger. Profil : "
-    "étudiant en BTS Commerce International, rigoureux et curieux.")
 QUESTION = ("Salut Mathieu, tu as vu l’offre d’alternance chez Entrepôts Merlanges ? "
             "Tu postules ?")
 ANSWER = "Oui, je prépare ma lettre ce soir. Merci pour l’info, on en parle demain en cours !"
@@ -417,13 +413,7 @@ def _recruitment_under_way(school: School) -> None:
     demo = read_demo_seed()
     recruiter = page_of(school, demo.students[3].username, "phone")
     recruiter.goto(f"{school.base}/personas/{school.recruiter_id}")
-    recruiter.goto(f"{school.base}/personas/{school.recruiter_id}/offers/new")
-    recruiter.fill("#title", OFFER_TITLE)
-    recruiter.locator("#kind").select_option("apprenticeship")
-    recruiter.fill("#city", "Le Havre")
-    recruiter.fill("#duration", "2 ans")
-    recruiter.fill("#description", OFFER_DESCRIPTION)
-    recruiter.locator("form[action$='/offers/new'] button[type=submit]").click()
+    post_offer(recruiter, f"{school.base}/personas/{school.recruiter_id}/offers/new")
     recruiter.wait_for_url(lambda url: "/offers/new" not in url)
     for candidate in (demo.students[7], demo.students[9]):
         _apply(page_of(school, candidate.username, "phone"), school.base)

@@ -25,7 +25,7 @@ from sandbox.extensions import db
 from sandbox.personas.models import Persona, PersonaKind
 from sandbox.seeding.files import read_demo_seed, read_network_seed
 from sandbox.seeding.loader import seed_demo_class, seed_network
-from tests.e2e.pages import LETTER, OFFER_TITLE, phone_login
+from tests.e2e.pages import LETTER, OFFER_TITLE, phone_login, post_offer
 
 pytestmark = pytest.mark.browser
 
@@ -123,16 +123,7 @@ def test_a_simulated_recruitment_from_the_offer_to_the_decision(browser, lesson)
     recruiter = phone_login(browser, base, recruiter_seed.username, recruiter_seed.password,
                             problems)
     recruiter.locator(f"a[href='/personas/{lesson.persona_id}']").first.click()
-    recruiter.goto(f"{base}/personas/{lesson.persona_id}/offers/new")
-    recruiter.fill("#title", OFFER_TITLE)
-    recruiter.locator("#kind").select_option("apprenticeship")
-    recruiter.fill("#city", "Le Havre")
-    recruiter.fill("#duration", "2 ans")
-    recruiter.fill("#description", (
-        "Au sein du service export, vous préparerez les documents de transport, suivrez les "
-        "expéditions maritimes et échangerez en anglais avec nos agents à l'étranger. Profil : "
-        "étudiant en BTS Commerce International, rigoureux et curieux."))
-    recruiter.locator("form[action$='/offers/new'] button[type=submit]").click()
+    post_offer(recruiter, f"{base}/personas/{lesson.persona_id}/offers/new")
     recruiter.wait_for_url(re.compile(rf"/personas/{lesson.persona_id}(\?|#|$)"))
     _count(teacher, lesson.recruiter_team_id, "offers_posted", "1 / 1")
 

@@ -17,7 +17,7 @@ import pytest
 
 from sandbox.seeding.files import read_demo_seed
 from tests.e2e.journeys.conftest import School
-from tests.e2e.pages import LETTER, OFFER_TITLE, login, plain, submit, text_of
+from tests.e2e.pages import LETTER, OFFER_TITLE, login, plain, post_offer, submit, text_of
 
 pytestmark = pytest.mark.browser
 
@@ -137,16 +137,7 @@ def test_the_workshop_groups_and_a_simulated_recruitment(browser: Any, school: S
     recruiter.locator(".exercise-personas a.button", has_text=RECRUITER).click()
     recruiter.wait_for_url(re.compile(r"/personas/\d+"))
     persona_id = int(recruiter.url.split("/personas/")[1].split("?")[0].split("/")[0])
-    recruiter.goto(school.url(f"/personas/{persona_id}/offers/new"))
-    recruiter.fill("#title", OFFER_TITLE)
-    recruiter.locator("#kind").select_option("apprenticeship")
-    recruiter.fill("#city", "Le Havre")
-    recruiter.fill("#duration", "2 ans")
-    recruiter.fill("#description", (
-        "Au sein du service export, vous préparerez les documents de transport, suivrez les "
-        "expéditions maritimes et échangerez en anglais avec nos agents à l'étranger. Profil : "
-        "étudiant en BTS Commerce International, rigoureux et curieux."))
-    recruiter.locator("form[action$='/offers/new'] button[type=submit]").click()
+    post_offer(recruiter, school.url(f"/personas/{persona_id}/offers/new"))
     recruiter.wait_for_url(re.compile(rf"/personas/{persona_id}(\?|#|$)"))
     _next_phase(teacher, exercise_url, PHASES[1])
 
